@@ -1,0 +1,143 @@
+"""Annotated sentence files (the training corpus, a user's corpus, an evaluation set): read and validated.
+
+Format, one JSON object per line: {"text": ..., "labels": [...]} plus optional doc_id, city, year, source.
+Every problem is reported with its file and line. The validated records are returned as a Hugging Face
+`datasets.Dataset` whose `labels` column is a sequence of ClassLabel over the taxonomy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from .clean import clean_sentence
+from .errors import PolicytagError
+from .paths import corpus_dir
+from .taxonomy import Taxonomy, load_taxonomy
+
+_OPTIONAL_FIELDS = {"doc_id": str, "city": str, "source": str, "year": int}
+
+
+def corpus_files(paths: Iterable[str | Path] | None = None) -> list[Path]:
+    """The .jsonl files named, or found in the folders named (default: the bundled corpus/), sorted."""
+    files: list[Path] = []
+    for path in map(Path, paths or [corpus_dir()]):
+        if path.is_dir():
+            found = sorted(path.glob("*.jsonl"))
+            if not found:
+                raise PolicytagError("folder holds no .jsonl files", path)
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise PolicytagError("no such file or folder", path)
+    return files
+
+
+def read_records(paths: Iterable[str | Path] | None = None, taxonomy: Taxonomy | None = None) -> list[dict]:
+    """Validated records of every file, in order; raises PolicytagError at the first bad line."""
+    taxonomy = taxonomy or load_taxonomy()
+    known = set(taxonomy.ids)
+    first_seen: dict[str, tuple[Path, int]] = {}
+    records = []
+    for path in corpus_files(paths):
+        for number, line in _lines(path):
+            record = _parse_line(line, path, number, known)
+            key = record["text"]
+            if key in first_seen:
+                other, other_line = first_seen[key]
+                raise PolicytagError(f"duplicate sentence (first at {other.name}:{other_line})", path, number)
+            first_seen[key] = (path, number)
+            records.append(record)
+    if not records:
+        raise PolicytagError("no annotated sentences found", ", ".join(str(p) for p in corpus_files(paths)))
+    return records
+
+
+def load_corpus(paths: Iterable[str | Path] | None = None, taxonomy: Taxonomy | None = None):
+    """The validated corpus as a `datasets.Dataset` (columns: text, labels, source, doc_id, city, year)."""
+    import datasets
+
+    taxonomy = taxonomy or load_taxonomy()
+    records = read_records(paths, taxonomy)
+    features = datasets.Features(
+        {
+            "text": datasets.Value("string"),
+            "labels": datasets.Sequence(datasets.ClassLabel(names=taxonomy.ids)),
+            "source": datasets.Value("string"),
+            "doc_id": datasets.Value("string"),
+            "city": datasets.Value("string"),
+            "year": datasets.Value("int32"),
+        }
+    )
+    columns = {name: [r.get(name) for r in records] for name in features}
+    return datasets.Dataset.from_dict(columns, features=features)
+
+
+def label_matrix(label_lists: Iterable[Iterable[str]], taxonomy: Taxonomy) -> np.ndarray:
+    """Binary matrix (sentences × labels, taxonomy order) from lists of label ids."""
+    index = {label_id: j for j, label_id in enumerate(taxonomy.ids)}
+    rows = list(label_lists)
+    matrix = np.zeros((len(rows), len(index)), dtype=int)
+    for i, labels in enumerate(rows):
+        for label in labels:
+            matrix[i, index[label]] = 1
+    return matrix
+
+
+def corpus_hash(paths: Iterable[str | Path] | None = None) -> str:
+    """SHA-256 over the validated content (not the bytes), so re-encoding a file does not change it."""
+    digest = hashlib.sha256()
+    for record in read_records(paths):
+        digest.update(json.dumps([record["text"], sorted(record["labels"])], ensure_ascii=False).encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def _lines(path: Path):
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PolicytagError(f"cannot read: {exc.strerror}", path) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PolicytagError("not valid UTF-8", path, line) from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            yield number, line
+
+
+def _parse_line(line: str, path: Path, number: int, known: set[str]) -> dict:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise PolicytagError(f"invalid JSON ({exc.msg})", path, number) from None
+    if not isinstance(obj, dict):
+        raise PolicytagError("expected a JSON object", path, number)
+    text = obj.get("text")
+    if not isinstance(text, str) or not clean_sentence(text):
+        raise PolicytagError("'text' is missing or empty", path, number)
+    labels = obj.get("labels")
+    if not isinstance(labels, list) or not all(isinstance(label, str) for label in labels):
+        raise PolicytagError("'labels' must be a list of label ids ([] for none)", path, number)
+    unknown = [label for label in labels if label not in known]
+    if unknown:
+        raise PolicytagError(f"unknown label {unknown[0]!r}", path, number)
+    if len(set(labels)) != len(labels):
+        raise PolicytagError("a label is repeated", path, number)
+    record = {"text": clean_sentence(text), "labels": labels}
+    for name, kind in _OPTIONAL_FIELDS.items():
+        value = obj.get(name)
+        if value is not None:
+            if not isinstance(value, kind) or isinstance(value, bool):
+                raise PolicytagError(f"'{name}' must be {kind.__name__}", path, number)
+            record[name] = value
+    return record

@@ -1,0 +1,132 @@
+"""Read user documents (txt, md, docx, pdf, html) into plain text, one Document per file.
+
+Format quirks are handled here so that the rest of the pipeline sees text only: Word tables, PDF line
+wrapping, HTML scripts and navigation, and legacy encodings.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import PolicytagError
+from .textio import decode_bytes, read_text
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    text: str
+    path: str | None = None
+    meta: dict = field(default_factory=dict)
+
+
+def read_document(path: str | Path, doc_id: str | None = None) -> Document:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    readers = {
+        ".txt": read_text,
+        ".md": read_text,
+        ".docx": _read_docx,
+        ".pdf": _read_pdf,
+        ".html": _read_html,
+        ".htm": _read_html,
+    }
+    if suffix not in readers:
+        raise PolicytagError(f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUPPORTED_SUFFIXES)}", path)
+    text = readers[suffix](path)
+    if not text.strip():
+        raise PolicytagError("document has no text", path)
+    return Document(doc_id or path.name, text, str(path))
+
+
+def find_documents(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
+    """Expand files and folders into (path, doc_id) pairs; in a folder, only supported, visible files.
+
+    A document's id is its path relative to the folder it was found in, so ids stay unique and readable.
+    """
+    for item in inputs:
+        item = Path(item)
+        if item.is_dir():
+            for path in sorted(item.rglob("*")):
+                relative = path.relative_to(item)
+                if (
+                    path.is_file()
+                    and path.suffix.lower() in SUPPORTED_SUFFIXES
+                    and not any(part.startswith(".") for part in relative.parts)
+                ):
+                    yield path, relative.as_posix()
+        elif item.exists():
+            yield item, item.name
+        else:
+            raise PolicytagError("no such file or folder", item)
+
+
+def _read_docx(path: Path) -> str:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise PolicytagError(f"not a readable .docx file ({type(exc).__name__})", path) from None
+    lines = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.extend(cell.text for cell in row.cells)
+    return "\n".join(lines)
+
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def _read_pdf(path: Path) -> str:
+    """Text of a PDF, with the layout's line wraps undone inside each text block.
+
+    pdfminer separates text blocks (paragraphs, headings) by blank lines; inside a block a line break
+    is only where the line ran out of width, so joining those lines restores whole sentences.
+    """
+    from pdfminer.high_level import extract_text
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        raw = extract_text(str(path))
+    except (PDFSyntaxError, ValueError, TypeError, KeyError, AssertionError) as exc:
+        raise PolicytagError(f"not a readable PDF ({type(exc).__name__})", path) from None
+    except Exception as exc:  # pdfminer raises many private exception types on damaged files
+        if exc.__class__.__module__.startswith("pdfminer"):
+            raise PolicytagError(f"not a readable PDF ({type(exc).__name__})", path) from None
+        raise
+    blocks = _BLANK_LINES.split(raw.replace("\x0c", "\n\n"))
+    return "\n".join("".join(line.strip() for line in block.splitlines()) for block in blocks)
+
+
+_NON_CONTENT_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button")
+_BLOCK_TAGS = (
+    "p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
+    "section", "article", "blockquote", "pre", "dt", "dd", "caption", "title",
+)
+
+
+def _read_html(path: Path) -> str:
+    from bs4 import BeautifulSoup
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PolicytagError(f"cannot read: {exc.strerror}", path) from None
+    soup = BeautifulSoup(decode_bytes(data, path), "lxml")
+    for tag in soup(_NON_CONTENT_TAGS):
+        tag.decompose()
+    root = soup.body or soup
+    # Inline tags (a, span, strong) stay inside their sentence; block tags and <br> end a line.
+    for br in root.find_all("br"):
+        br.replace_with("\n")
+    for block in root.find_all(_BLOCK_TAGS):
+        block.append("\n")
+    return root.get_text("")

@@ -1,0 +1,155 @@
+"""The sentence tagger: a scikit-learn estimator over texts with one calibrated linear model per label.
+
+`fit(texts, Y)` takes raw sentences and a binary label matrix (n_sentences × n_labels, columns in the
+order of `labels`); `predict_proba` gives calibrated probabilities, `predict` applies a per-label
+threshold chosen by cross-validation inside `fit`, and `explain` names the terms that pushed a sentence
+towards a label (feature value × weight of the linear model).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from iterstrat.ml_stratifiers import MultilabelStratifiedKFold
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import cross_val_predict
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.svm import LinearSVC
+from sklearn.utils.validation import check_is_fitted
+
+from .features import build_features, display_term
+
+_THRESHOLD_GRID = np.round(np.arange(0.10, 0.91, 0.025), 3)
+
+
+class PolicyTagger(ClassifierMixin, BaseEstimator):
+    """Multi-label tagger for policy sentences.
+
+    Parameters
+    ----------
+    labels : sequence of str
+        Label ids, in the column order of the `Y` given to `fit`.
+    classifier : {"svm", "logreg"}
+        Linear base model per label: LinearSVC with sigmoid calibration, or logistic regression.
+    C : float
+        Inverse regularisation strength of the base model.
+    class_weight : "balanced" or None
+        Reweights positives, which are rare for most labels.
+    char_ngram_range : (int, int) or None
+        Character n-gram sizes added to the word features; None for words only.
+    min_df : int
+        Minimum number of training sentences a feature must occur in.
+    threshold_folds : int
+        Folds of the inner cross-validation that picks each label's decision threshold (0: use 0.5).
+    random_state : int
+        Seed for the fold assignment, so training is repeatable.
+    """
+
+    def __init__(
+        self,
+        labels=(),
+        classifier="svm",
+        C=0.5,
+        class_weight="balanced",
+        char_ngram_range=(2, 4),
+        min_df=2,
+        threshold_folds=3,
+        random_state=0,
+    ):
+        self.labels = labels
+        self.classifier = classifier
+        self.C = C
+        self.class_weight = class_weight
+        self.char_ngram_range = char_ngram_range
+        self.min_df = min_df
+        self.threshold_folds = threshold_folds
+        self.random_state = random_state
+
+    def _base_model(self):
+        if self.classifier == "svm":
+            svm = LinearSVC(C=self.C, class_weight=self.class_weight)
+            return CalibratedClassifierCV(svm, method="sigmoid", cv=3, ensemble=False)
+        if self.classifier == "logreg":
+            return LogisticRegression(C=self.C * 10, class_weight=self.class_weight, max_iter=2000)
+        raise ValueError(f"classifier must be 'svm' or 'logreg', not {self.classifier!r}")
+
+    def fit(self, X, y):
+        texts = _as_texts(X)
+        Y = np.asarray(y, dtype=int)
+        if Y.ndim != 2 or Y.shape != (len(texts), len(self.labels)):
+            raise ValueError(f"y must have shape ({len(texts)}, {len(self.labels)}), got {Y.shape}")
+        empty = [self.labels[j] for j in np.flatnonzero(Y.sum(axis=0) == 0)]
+        if empty:
+            raise ValueError(f"no positive training sentence for: {', '.join(empty)}")
+        self.classes_ = np.array(self.labels)
+        self.vectorizer_ = build_features(self.char_ngram_range, self.min_df)
+        features = self.vectorizer_.fit_transform(texts)
+        self.model_ = OneVsRestClassifier(self._base_model()).fit(features, Y)
+        self.thresholds_ = self._tune_thresholds(features, Y)
+        self.feature_names_ = np.array([display_term(n) for n in self.vectorizer_.get_feature_names_out()])
+        self.coef_ = np.vstack([_linear_weights(est) for est in self.model_.estimators_])
+        return self
+
+    def _tune_thresholds(self, features, Y) -> np.ndarray:
+        """Per label, the threshold that maximises F1 on out-of-fold probabilities."""
+        if not self.threshold_folds:
+            return np.full(Y.shape[1], 0.5)
+        folds = MultilabelStratifiedKFold(n_splits=self.threshold_folds, shuffle=True, random_state=self.random_state)
+        oof = cross_val_predict(
+            OneVsRestClassifier(clone(self._base_model())), features, Y, cv=folds, method="predict_proba"
+        )
+        thresholds = np.empty(Y.shape[1])
+        for j in range(Y.shape[1]):
+            scores = [_f1(Y[:, j], oof[:, j] >= t) for t in _THRESHOLD_GRID]
+            thresholds[j] = _THRESHOLD_GRID[int(np.argmax(scores))]
+        return thresholds
+
+    def predict_proba(self, X) -> np.ndarray:
+        check_is_fitted(self, "model_")
+        texts = _as_texts(X)
+        if not texts:
+            return np.zeros((0, len(self.classes_)))
+        return self.model_.predict_proba(self.vectorizer_.transform(texts))
+
+    def predict(self, X) -> np.ndarray:
+        return (self.predict_proba(X) >= self.thresholds_).astype(int)
+
+    def explain(self, X, label_index: int, top_k: int = 3) -> list[list[str]]:
+        """For each text, the terms with the largest positive contribution towards one label."""
+        check_is_fitted(self, "model_")
+        features = self.vectorizer_.transform(_as_texts(X)).tocsr()
+        weights = self.coef_[label_index]
+        explanations = []
+        for row in range(features.shape[0]):
+            start, end = features.indptr[row], features.indptr[row + 1]
+            columns = features.indices[start:end]
+            contributions = features.data[start:end] * weights[columns]
+            terms: list[str] = []
+            for position in np.argsort(-contributions):
+                if contributions[position] <= 0 or len(terms) == top_k:
+                    break
+                term = str(self.feature_names_[columns[position]])
+                if not any(term in kept or kept in term for kept in terms):
+                    terms.append(term)
+            explanations.append(terms)
+        return explanations
+
+
+def _as_texts(X) -> list[str]:
+    if isinstance(X, str):
+        raise TypeError("expected a sequence of sentences, got a single string")
+    return [str(x) for x in X]
+
+
+def _linear_weights(estimator) -> np.ndarray:
+    """The weight vector behind a (possibly calibrated) linear model; calibration is monotone, so it ranks alike."""
+    if isinstance(estimator, CalibratedClassifierCV):
+        estimator = estimator.calibrated_classifiers_[0].estimator
+    return np.ravel(estimator.coef_)
+
+
+def _f1(truth: np.ndarray, predicted: np.ndarray) -> float:
+    tp = np.sum(truth & predicted)
+    denominator = truth.sum() + predicted.sum()
+    return 0.0 if denominator == 0 else 2 * tp / denominator
