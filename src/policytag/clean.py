@@ -23,7 +23,7 @@ _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "("
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_OR_FULL_PUNCT = _CJK + r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20“”‘’"
 _HALF_PUNCT_NEAR_CJK = re.compile(
-    rf"(?<=[{_CJK_OR_FULL_PUNCT}])[,:;?!()]|[,:;?!()](?=[{_CJK_OR_FULL_PUNCT}])"
+    rf"(?<=[{_CJK_OR_FULL_PUNCT}%])[,:;?!()]|[,:;?!()](?=[{_CJK_OR_FULL_PUNCT}])"
 )
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK_OR_FULL_PUNCT}]) +(?=[{_CJK_OR_FULL_PUNCT}])")
 _FULLWIDTH_DOT_IN_NUMBER = re.compile(r"(?<=\d)．(?=\d)")

@@ -68,10 +68,10 @@ class PolicyTagger(ClassifierMixin, BaseEstimator):
 
     def _base_model(self):
         if self.classifier == "svm":
-            svm = LinearSVC(C=self.C, class_weight=self.class_weight)
+            svm = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state)
             return CalibratedClassifierCV(svm, method="sigmoid", cv=3, ensemble=False)
         if self.classifier == "logreg":
-            return LogisticRegression(C=self.C * 10, class_weight=self.class_weight, max_iter=2000)
+            return LogisticRegression(C=self.C * 10, class_weight=self.class_weight, max_iter=2000, random_state=self.random_state)
         raise ValueError(f"classifier must be 'svm' or 'logreg', not {self.classifier!r}")
 
     def fit(self, X, y):

@@ -32,8 +32,14 @@ def decode_bytes(data: bytes, path: str | Path) -> str:
         if data.startswith(bom):
             return data.decode(encoding)
     if b"\x00" in data[:4096]:
-        if _looks_like_bomless_utf16(data):
-            return data.decode("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
+        # Text never contains NUL bytes except as UTF-16 without a BOM; anything else is binary.
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if "\x00" not in text and _mostly_cjk_or_ascii(text):
+                return text
         raise PolicytagError("binary file, not text", path)
     try:
         return data.decode("utf-8")
@@ -51,15 +57,14 @@ def decode_bytes(data: bytes, path: str | Path) -> str:
     return str(best)
 
 
-def _looks_like_bomless_utf16(data: bytes) -> bool:
-    sample = data[:4096]
-    return sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
-
-
 def _mostly_cjk_or_ascii(text: str) -> bool:
     if not text:
         return True
-    plain = sum(1 for ch in text if ch.isascii() or "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+    plain = sum(
+        1
+        for ch in text
+        if (ch.isascii() and (ch.isprintable() or ch in "\n\r\t")) or "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+    )
     return plain / len(text) > 0.9
 
 

@@ -20,7 +20,7 @@ from .paths import labels_dir
 jieba.setLogLevel(logging.WARNING)
 
 _PUNCT_OR_SPACE = re.compile(r"^[\W_]+$")
-_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?%?$")
 NUMBER_TOKEN = "<num>"
 _lock = threading.Lock()
 

@@ -1,0 +1,62 @@
+import numpy as np
+import pytest
+from iterstrat.ml_stratifiers import MultilabelStratifiedShuffleSplit
+from sklearn.base import clone
+from sklearn.metrics import f1_score
+
+from policytag.corpus import label_matrix, read_records
+from policytag.model import PolicyTagger
+from policytag.taxonomy import load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def split():
+    taxonomy = load_taxonomy()
+    records = read_records()
+    texts = np.array([r["text"] for r in records], dtype=object)
+    Y = label_matrix([r["labels"] for r in records], taxonomy)
+    train_rows, test_rows = next(MultilabelStratifiedShuffleSplit(n_splits=1, train_size=1000, test_size=500,
+                                                                    random_state=1).split(texts, Y))
+    return taxonomy.ids, list(texts[train_rows]), Y[train_rows], list(texts[test_rows]), Y[test_rows]
+
+
+@pytest.fixture(scope="module")
+def fitted(split):
+    ids, X, Y, _, _ = split
+    return PolicyTagger(labels=ids).fit(X, Y)
+
+
+def test_learns_well_above_chance_on_held_out_sentences(split, fitted):
+    ids, _, Y_train, X_test, Y_test = split
+    predicted = fitted.predict(X_test)
+    model_f1 = f1_score(Y_test, predicted, average="micro")
+    rng = np.random.default_rng(0)
+    chance = rng.random(Y_test.shape) < Y_train.mean(axis=0)  # guesses at each label's training rate
+    chance_f1 = f1_score(Y_test, chance, average="micro")
+    assert model_f1 > 2 * chance_f1, (model_f1, chance_f1)
+
+
+def test_follows_scikit_learn_estimator_conventions(fitted):
+    params = fitted.get_params()
+    assert params["C"] == 0.5 and params["classifier"] == "svm"
+    copy = clone(fitted)
+    assert not hasattr(copy, "model_") and copy.get_params() == params
+
+
+def test_probabilities_and_predictions_have_one_column_per_label(fitted):
+    texts = ["全面完成钢铁企业超低排放改造。", "各位代表："]
+    probabilities = fitted.predict_proba(texts)
+    assert probabilities.shape == (2, 12) and ((probabilities >= 0) & (probabilities <= 1)).all()
+    assert fitted.predict(texts).tolist() == (probabilities >= fitted.thresholds_).astype(int).tolist()
+    assert fitted.predict_proba([]).shape == (0, 12)
+
+
+def test_evidence_terms_come_from_the_sentence(fitted):
+    text = "全面完成钢铁企业超低排放改造，城市污水处理率达到98%。"
+    terms = fitted.explain([text], list(fitted.classes_).index("pollution_control"))[0]
+    assert terms and all(term in text for term in terms)
+
+
+def test_training_data_without_a_label_is_refused():
+    with pytest.raises(ValueError, match="no positive training sentence for: b"):
+        PolicyTagger(labels=["a", "b"]).fit(["甲。", "乙。"], [[1, 0], [1, 0]])
