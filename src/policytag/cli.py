@@ -64,6 +64,18 @@ def _parser() -> argparse.ArgumentParser:
     tag.add_argument("--model", metavar="DIR", help="model folder (default: the shipped models/default)")
     tag.set_defaults(handler=_tag)
 
+    report = commands.add_parser("report", help="coverage per document, city or city-year: panel, workbook, HTML, Markdown",
+                                 description="Tag the documents, find each one's city and year (manifest, then file "
+                                             "name, then the text), and write panel.csv / .parquet / .dta, "
+                                             "report.xlsx, report.html and summary.md to --out.")
+    report.add_argument("paths", nargs="+", metavar="INPUT",
+                        help="documents, folders, or document tables (.csv, .jsonl, .parquet with a text column)")
+    report.add_argument("--out", required=True, metavar="DIR", help="folder for the report files")
+    report.add_argument("--manifest", metavar="FILE.csv", help="CSV with file,city,year,title columns (takes precedence)")
+    report.add_argument("--by", choices=["city", "city-year", "document"], default="city", help="grouping (default: city)")
+    report.add_argument("--model", metavar="DIR", help="model folder (default: the shipped models/default)")
+    report.set_defaults(handler=_report)
+
     evaluate = commands.add_parser("evaluate", help="score a model on an annotated file",
                                    description="Print per-label precision, recall, F1 and micro / macro averages of "
                                                "the model on annotated sentences in the corpus format.")
@@ -132,36 +144,75 @@ def _tag(args) -> int:
     return _tag_documents(model, args.paths, args.out)
 
 
+class _Skips:
+    """Counts and reports documents that could not be read."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, error: PolicytagError) -> None:
+        self.count += 1
+        _warn(f"policytag: skipped {error}")
+
+
+def _tagged_with_progress(model, paths: list[str], skips: _Skips):
+    """Tagged documents, with a progress bar (documents, sentences per second) on a terminal only."""
+    import time
+
+    from .ingest import find_documents
+    from .pipeline import tag_documents
+
+    n_files = sum(1 for _ in find_documents(paths))
+    if n_files == 0:
+        raise PolicytagError(f"no supported documents in {', '.join(paths)}")
+    started, n_sentences = time.perf_counter(), 0
+    with _progress(tag_documents(model, paths, skips), None, "doc") as bar:
+        for document, tagged in bar:
+            n_sentences += len(tagged)
+            bar.set_postfix_str(f"{n_sentences / max(time.perf_counter() - started, 1e-9):.0f} sentences/s")
+            yield document, tagged
+
+
 def _tag_documents(model, paths: list[str], out: str | None) -> int:
     from .coverage import document_coverage
-    from .ingest import find_documents, read_document
-    from .segment import segment_document
-    from .tagging import tag_sentences
 
-    found = list(find_documents(paths))
-    if not found:
-        raise PolicytagError(f"no supported documents in {', '.join(paths)}")
-    skipped = n_sentences = n_docs = 0
+    skips = _Skips()
+    n_sentences = n_docs = 0
     label_ids = list(model.classes_)
     with _Output(out) as output:
-        for path, doc_id in _progress(found, len(found), "doc"):
-            try:
-                document = read_document(path, doc_id)
-            except PolicytagError as exc:
-                _warn(f"policytag: skipped {exc}")
-                skipped += 1
-                continue
-            tagged = tag_sentences(model, segment_document(document.doc_id, document.text))
+        for document, tagged in _tagged_with_progress(model, paths, skips):
             for sentence in tagged:
                 output.write(sentence.to_json())
             output.write(document_coverage(document.doc_id, tagged, label_ids))
             n_sentences += len(tagged)
             n_docs += 1
-    if n_docs == 0:
-        raise PolicytagError("every document was skipped; nothing written")
-    where = out or "standard output"
-    _warn(f"tagged {n_sentences} sentences in {n_docs} documents ({skipped} skipped) -> {where}")
-    return EXIT_SKIPPED if skipped else EXIT_OK
+        if n_docs == 0:
+            raise PolicytagError("every document was skipped; nothing written")
+    _warn(f"tagged {n_sentences} sentences in {n_docs} documents ({skips.count} skipped) -> {out or 'standard output'}")
+    return EXIT_SKIPPED if skips.count else EXIT_OK
+
+
+def _report(args) -> int:
+    from .persist import load_model
+    from .reporting import build_report, write_report
+    from .taxonomy import load_taxonomy
+
+    model, meta = load_model(args.model)
+    skips = _Skips()
+    tables = build_report(
+        _tagged_with_progress(model, args.paths, skips),
+        load_taxonomy(),
+        args.by,
+        model_name=f"{Path(args.model).name if args.model else 'default'} ({meta.get('trained_at', '?')})",
+        manifest_path=args.manifest,
+        on_unknown=lambda doc_id, missing: _warn(f"policytag: {doc_id}: {' and '.join(missing)} not found; reported as unknown"),
+    )
+    written = write_report(tables, args.out)
+    n_docs = len(tables.documents)
+    _warn(f"report on {n_docs} documents ({skips.count} skipped), grouped by {args.by}:")
+    for path in written:
+        _warn(f"  {path}")
+    return EXIT_SKIPPED if skips.count else EXIT_OK
 
 
 def _read_presplit(path: Path) -> Iterator[tuple[object, str]]:

@@ -6,6 +6,8 @@ wrapping, HTML scripts and navigation, and legacy encodings.
 
 from __future__ import annotations
 
+import io
+import json
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -16,6 +18,8 @@ from .errors import PolicytagError
 from .textio import decode_bytes, read_text
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
+TEXT_COLUMNS = ("text", "content")
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,8 @@ def find_documents(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
     """Expand files and folders into (path, doc_id) pairs; in a folder, only supported, visible files.
 
     A document's id is its path relative to the folder it was found in, so ids stay unique and readable.
+    Document tables (.csv, .jsonl, .parquet) are taken only when named, never from a folder, where a CSV is
+    more likely a manifest.
     """
     for item in inputs:
         item = Path(item)
@@ -61,10 +67,70 @@ def find_documents(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
                     and not any(part.startswith(".") for part in relative.parts)
                 ):
                     yield path, relative.as_posix()
-        elif item.exists():
+        elif item.is_file():
             yield item, item.name
         else:
             raise PolicytagError("no such file or folder", item)
+
+
+def iter_documents(inputs: Iterable[str | Path]) -> Iterator[Document | PolicytagError]:
+    """Every document of the inputs, in order; an unreadable one is yielded as its error, not raised."""
+    for path, doc_id in find_documents(inputs):
+        try:
+            if path.suffix.lower() in TABLE_SUFFIXES:
+                yield from read_table_documents(path)
+            else:
+                yield read_document(path, doc_id)
+        except PolicytagError as exc:
+            yield exc
+
+
+def read_table_documents(path: str | Path) -> Iterator[Document | PolicytagError]:
+    """Documents from a table with one document per row: a `text` (or `content`) column and metadata columns.
+
+    Rows become Documents whose `meta` holds the other columns (city, year, title …); a row without text is
+    yielded as a PolicytagError naming the file and row, so a batch can report it and go on.
+    """
+    import pandas as pd
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".jsonl":
+            table = pd.DataFrame(_jsonl_rows(path))
+        elif suffix == ".csv":
+            table = pd.read_csv(io.StringIO(read_text(path)), dtype=str, keep_default_na=False)
+        else:
+            table = pd.read_parquet(path)
+    except PolicytagError:
+        raise
+    except (ValueError, OSError, pd.errors.ParserError) as exc:
+        raise PolicytagError(f"not a readable {suffix} table ({type(exc).__name__})", path) from None
+    column = next((c for c in TEXT_COLUMNS if c in table.columns), None)
+    if column is None:
+        raise PolicytagError(f"table has no text column (expected one of: {', '.join(TEXT_COLUMNS)})", path)
+    id_column = next((c for c in ("doc_id", "id") if c in table.columns), None)
+    for position, row in enumerate(table.to_dict("records"), start=1):
+        doc_id = f"{path.name}#{row[id_column] if id_column else position}"
+        text = row[column]
+        if not isinstance(text, str) or not text.strip():
+            yield PolicytagError(f"row {position} has no text", path, position if suffix == ".jsonl" else None)
+            continue
+        meta = {k: v for k, v in row.items() if k != column}
+        yield Document(doc_id, text, str(path), meta)
+
+
+def _jsonl_rows(path: Path) -> Iterator[dict]:
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise PolicytagError(f"invalid JSON ({exc.msg})", path, number) from None
+        if not isinstance(row, dict):
+            raise PolicytagError("expected a JSON object per line", path, number)
+        yield row
 
 
 def _read_docx(path: Path) -> str:

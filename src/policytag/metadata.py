@@ -1,0 +1,177 @@
+"""Where and when a document is from: city (or province / 全国), year and title.
+
+Each field is taken from the first source that has it: a row of the user's manifest (or the metadata columns
+of a document table), then the file name, then the text's own header (title line, "××市人民政府", the
+"——2024年3月5日在××市第…届人民代表大会" line). What none of them states stays unknown: never guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .clean import clean_text
+from .errors import PolicytagError
+from .gazetteer import LEVELS, Gazetteer, load_gazetteer
+from .textio import read_text
+
+FIELDS = ("city", "year", "title")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})年")
+_SPEECH_LINE = re.compile(r"^—*\s*((?:19|20)\d{2})年\d{1,2}月\d{1,2}日在(.{2,20}?)第.{1,4}届人民代表大会")
+_DATE_LINE = re.compile(r"^—*\s*((?:19|20)\d{2})[年\-./]\d{1,2}[月\-./]\d{1,2}")
+_GOVERNMENT = re.compile(r"([\u4e00-\u9fff]{2,12}?)人民政府")
+_NAVIGATION = re.compile(r"^(?:您的位置|当前位置|首页|>|＞|当前位置：.*)")
+_HEADER_LINES = 15
+_TITLE_ZONE = 3
+_LEAD_CHARS = 600
+_MAX_TITLE = 60
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    city: str | None = None
+    province: str | None = None
+    year: int | None = None
+    title: str | None = None
+    sources: dict = field(default_factory=dict)
+
+    @property
+    def missing(self) -> list[str]:
+        return [name for name in ("city", "year") if getattr(self, name) is None]
+
+
+def read_manifest(path: str | Path) -> dict[str, dict]:
+    """Manifest CSV `file,city,year,title` (+ optional columns) → {file name: row}; validated line by line."""
+    path = Path(path)
+    rows = {}
+    reader = csv.DictReader(io.StringIO(read_text(path)))
+    if not reader.fieldnames or "file" not in reader.fieldnames:
+        raise PolicytagError("manifest needs a 'file' column (and city, year, title)", path, 1)
+    for number, row in enumerate(reader, start=2):
+        name = (row.get("file") or "").strip()
+        if not name:
+            raise PolicytagError("empty 'file' value", path, number)
+        if name in rows:
+            raise PolicytagError(f"file {name!r} is listed twice", path, number)
+        year = (row.get("year") or "").strip()
+        if year and not _YEAR.fullmatch(year):
+            raise PolicytagError(f"year {year!r} is not a four-digit year", path, number)
+        rows[name] = {k: (v or "").strip() for k, v in row.items() if k}
+    return rows
+
+
+def from_fields(row: dict, gazetteer: Gazetteer | None = None) -> dict:
+    """Metadata given explicitly (manifest row, table columns): city normalised through the gazetteer."""
+    gazetteer = gazetteer or load_gazetteer()
+    found = {}
+    city = str(row.get("city") or "").strip()
+    if city:
+        place = gazetteer.lookup(city)
+        found["city"] = place.name if place else city
+        found["province"] = place.province if place else None
+    year = str(row.get("year") or "").strip()
+    if year and _YEAR.fullmatch(year.removesuffix(".0")):
+        found["year"] = int(year.removesuffix(".0"))
+    title = str(row.get("title") or "").strip()
+    if title:
+        found["title"] = title
+    return found
+
+
+def from_filename(name: str, gazetteer: Gazetteer | None = None) -> dict:
+    """`2026_上海市_政府工作报告.txt`, `柳州_2023.docx`: a four-digit year and a place named in the stem."""
+    gazetteer = gazetteer or load_gazetteer()
+    stem = Path(name).stem
+    found = {}
+    year = _YEAR.search(stem)
+    if year:
+        found["year"] = int(year.group(1))
+    place = _most_specific(gazetteer.mentions(stem))
+    if place:
+        found["city"], found["province"] = place.name, place.province
+    return found
+
+
+def from_text(text: str, gazetteer: Gazetteer | None = None) -> dict:
+    """The document's own header: title line, speech line, "××人民政府", then the opening paragraph."""
+    gazetteer = gazetteer or load_gazetteer()
+    lines = [line for line in clean_text(text).split("\n") if line and not _NAVIGATION.match(line)]
+    header = lines[:_HEADER_LINES]
+    found = {}
+    if header and len(header[0]) <= _MAX_TITLE:
+        found["title"] = header[0]
+        year = _YEAR_IN_TITLE.search(header[0])
+        if year:
+            found["year"] = int(year.group(1))
+    for line in header:
+        speech = _SPEECH_LINE.match(line)
+        date = _DATE_LINE.match(line)
+        if "year" not in found and (speech or date):
+            found["year"] = int((speech or date).group(1))
+    place = (
+        _most_specific(gazetteer.mentions("\n".join(lines[:_TITLE_ZONE])))
+        or _first_place(_header_phrases(header), gazetteer)
+        or _lead_place(lines, gazetteer)
+    )
+    if place:
+        found["city"], found["province"] = place.name, place.province
+    return found
+
+
+def resolve(*sources: tuple[str, dict]) -> DocumentMeta:
+    """Merge (source name, fields) pairs, earlier sources winning field by field."""
+    merged: dict = {}
+    origin: dict = {}
+    for name, fields in sources:
+        for key in FIELDS:
+            if key not in merged and fields.get(key) is not None:
+                merged[key] = fields[key]
+                origin[key] = name
+                if key == "city":
+                    merged["province"] = fields.get("province")
+    return DocumentMeta(
+        city=merged.get("city"), province=merged.get("province"), year=merged.get("year"),
+        title=merged.get("title"), sources=origin,
+    )
+
+
+def _most_specific(mentions) -> object | None:
+    """The most local place named (a city over its province), the earliest among equals."""
+    if not mentions:
+        return None
+    return max(mentions, key=lambda m: (LEVELS.index(m.place.level), -m.start)).place
+
+
+def _header_phrases(header: list[str]) -> list[str]:
+    phrases = []
+    for line in header:
+        speech = _SPEECH_LINE.match(line)
+        if speech:
+            phrases.append(speech.group(2))
+        phrases.extend(m.group(1) for m in _GOVERNMENT.finditer(line))
+    return phrases
+
+
+def _first_place(phrases: list[str], gazetteer: Gazetteer):
+    for phrase in phrases:
+        place = _most_specific(gazetteer.mentions(phrase))
+        if place:
+            return place
+    return None
+
+
+def _lead_place(lines: list[str], gazetteer: Gazetteer):
+    """Among places named in the opening, the one the whole document names most often."""
+    lead = "\n".join(lines)[:_LEAD_CHARS]
+    candidates = {m.place for m in gazetteer.mentions(lead)}
+    if not candidates:
+        return None
+    counts = {place: 0 for place in candidates}
+    for mention in gazetteer.mentions("\n".join(lines)):
+        if mention.place in counts:
+            counts[mention.place] += 1
+    return max(candidates, key=lambda p: (counts[p], LEVELS.index(p.level)))

@@ -1,0 +1,45 @@
+"""A short Markdown summary for pasting into a paper draft or an issue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..textio import atomic_output
+from . import ReportTables, missing_fields
+
+TOP_LABELS = 3
+
+
+def render_markdown(tables: ReportTables) -> str:
+    taxonomy = tables.taxonomy
+    matrix = tables.share_matrix()
+    n_docs = len(tables.documents)
+    n_sentences = int(tables.documents["n_total"].sum())
+    lines = [
+        "# Green-transformation measure coverage",
+        "",
+        f"{n_docs} documents, {n_sentences} sentences, grouped by {tables.by}; model `{tables.model_name}`. "
+        "Share = sentences tagged with the category / all sentences of the group.",
+        "",
+        "| group | " + " | ".join(label.zh for label in taxonomy.labels) + " |",
+        "|---|" + "---:|" * len(taxonomy),
+    ]
+    for group, row in matrix.iterrows():
+        lines.append(f"| {group} | " + " | ".join(f"{row[i] * 100:.1f}%" for i in taxonomy.ids) + " |")
+    lines += ["", "Most covered categories per group:", ""]
+    for group, row in matrix.iterrows():
+        top = row.sort_values(ascending=False).head(TOP_LABELS)
+        named = ", ".join(f"{taxonomy[i].zh} ({share * 100:.1f}%)" for i, share in top.items() if share > 0)
+        lines.append(f"- **{group}**: {named or 'none tagged'}")
+    unknown = [(doc["doc_id"], missing_fields(doc)) for _, doc in tables.documents.iterrows() if missing_fields(doc)]
+    if unknown:
+        lines += ["", "Documents whose city or year could not be determined (reported, not guessed):", ""]
+        lines += [f"- `{doc_id}`: {' and '.join(missing)} unknown" for doc_id, missing in unknown]
+    return "\n".join(lines) + "\n"
+
+
+def write_markdown(tables: ReportTables, out_dir: Path) -> Path:
+    path = out_dir / "summary.md"
+    with atomic_output(path) as handle:
+        handle.write(render_markdown(tables))
+    return path
