@@ -37,3 +37,23 @@ def test_domain_terms_stay_one_token():
 def test_numbers_fold_to_one_token():
     tokens = words("新增光伏装机120万千瓦，占比35.5%")
     assert tokens.count(NUMBER_TOKEN) == 2 and "120" not in tokens
+
+
+def test_both_backends_give_the_same_tokens_on_the_whole_corpus():
+    pytest.importorskip("rjieba")
+    from policytag.corpus import read_records
+    from policytag.tokenization import load_tokenizer, normalise_tokens
+
+    python_cut, rust_cut = load_tokenizer(backend="jieba"), load_tokenizer(backend="rjieba")
+    texts = [r["text"] for r in read_records()]
+    differing = [t for t in texts if normalise_tokens(python_cut.cut(t)) != normalise_tokens(rust_cut.cut(t))]
+    assert not differing, f"{len(differing)} of {len(texts)} sentences differ, e.g. {differing[:2]}"
+    assert "退城入园" in normalise_tokens(rust_cut.cut("推动企业退城入园。"))
+
+
+def test_an_unknown_backend_name_is_one_error(monkeypatch):
+    from policytag.tokenization import default_backend
+
+    monkeypatch.setenv("POLICYTAG_TOKENIZER", "spacy")
+    with pytest.raises(PolicytagError, match="POLICYTAG_TOKENIZER"):
+        default_backend()

@@ -1,13 +1,15 @@
-"""Coverage arithmetic: tagged sentences → per-document, per-city and per-city-year tables.
+"""Coverage arithmetic: tagged sentences → per-document summaries → per-document, city and city-year tables.
 
-Pure functions over pandas tables, no I/O. The sentence table has one row per (sentence, label): doc_id,
-index, text, label, tagged (0/1), prob, terms; the document table has one row per document: doc_id,
-city, province, year, title, n_total (its number of sentences).
+Pure functions, no I/O. Each document is summarised as soon as it is tagged (per label: sentences tagged,
+sum of probabilities, and its top evidence sentences), so a report over any number of documents keeps only
+these small summaries in memory, never the sentences themselves.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -17,26 +19,63 @@ from .tagging import TaggedSentence
 GROUPINGS = {"document": ["doc_id", "city", "year"], "city": ["city"], "city-year": ["city", "year"]}
 UNKNOWN = "(unknown)"
 PANEL_COLUMNS = ["label", "n_sentences", "n_total", "share", "present", "mean_prob", "n_documents"]
+EVIDENCE_COLUMNS = ["label", "rank", "prob", "doc_id", "index", "text", "terms"]
+TOP_K = 3
 
 
-def sentence_table(tagged: Iterable[TaggedSentence], label_ids: Sequence[str]) -> pd.DataFrame:
-    rows = [
-        (s.doc_id, s.index, s.text, label, int(label in s.labels), s.probs[label], s.evidence.get(label, []))
-        for s in tagged
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What a report needs of one document: per label (n tagged, sum of probabilities) and top evidence."""
+
+    doc_id: str
+    n_total: int
+    tagged: dict[str, int]
+    prob_sum: dict[str, float]
+    evidence: list[tuple]  # (label, prob, doc_id, index, text, terms), at most top_k per label
+
+
+def summarise(doc_id: str, sentences: Sequence[TaggedSentence], label_ids: Sequence[str], top_k: int = TOP_K) -> DocumentSummary:
+    tagged = {label: 0 for label in label_ids}
+    prob_sum = {label: 0.0 for label in label_ids}
+    candidates: dict[str, list] = {label: [] for label in label_ids}
+    for s in sentences:
+        for label in label_ids:
+            prob_sum[label] += s.probs[label]
+        for label in s.labels:
+            tagged[label] += 1
+            candidates[label].append((s.probs[label], -s.index, s))
+    evidence = [
+        (label, prob, s.doc_id, s.index, s.text, s.evidence.get(label, []))
         for label in label_ids
+        for prob, _, s in heapq.nlargest(top_k, candidates[label], key=lambda c: (c[0], c[1]))
     ]
-    return pd.DataFrame(rows, columns=["doc_id", "index", "text", "label", "tagged", "prob", "terms"])
+    return DocumentSummary(doc_id, len(sentences), tagged, prob_sum, evidence)
 
 
-def document_table(documents: Iterable[tuple[str, DocumentMeta, int]]) -> pd.DataFrame:
-    """(doc_id, metadata, number of sentences) per document → one row each; unknown city/year stay empty."""
-    rows = [(doc_id, m.city, m.province, m.year, m.title, n) for doc_id, m, n in documents]
+def document_table(documents: Iterable[tuple[DocumentSummary, DocumentMeta]]) -> pd.DataFrame:
+    """One row per document: doc_id, city, province, year, title, n_total; unknown city/year stay empty."""
+    rows = [(s.doc_id, m.city, m.province, m.year, m.title, s.n_total) for s, m in documents]
     table = pd.DataFrame(rows, columns=["doc_id", "city", "province", "year", "title", "n_total"])
     table["year"] = table["year"].astype("Int64")
     return table
 
 
-def panel(sentences: pd.DataFrame, documents: pd.DataFrame, label_ids: Sequence[str], by: str = "city") -> pd.DataFrame:
+def label_table(summaries: Iterable[DocumentSummary]) -> pd.DataFrame:
+    """One row per document and label: doc_id, label, n_sentences (tagged), prob_sum."""
+    rows = [(s.doc_id, label, s.tagged[label], s.prob_sum[label]) for s in summaries for label in s.tagged]
+    return pd.DataFrame(rows, columns=["doc_id", "label", "n_sentences", "prob_sum"])
+
+
+def evidence_table(summaries: Iterable[DocumentSummary]) -> pd.DataFrame:
+    rows = [row for s in summaries for row in s.evidence]
+    return pd.DataFrame(rows, columns=["label", "prob", "doc_id", "index", "text", "terms"])
+
+
+def _with_groups(documents: pd.DataFrame) -> pd.DataFrame:
+    return documents.assign(city=documents["city"].fillna(UNKNOWN))
+
+
+def panel(labels: pd.DataFrame, documents: pd.DataFrame, label_ids: Sequence[str], by: str = "city") -> pd.DataFrame:
     """Tidy coverage panel: one row per group and label.
 
     n_sentences: sentences tagged with the label; n_total: all sentences of the group; share = n_sentences /
@@ -45,14 +84,8 @@ def panel(sentences: pd.DataFrame, documents: pd.DataFrame, label_ids: Sequence[
     no sentences has share 0 and mean_prob 0.
     """
     keys = GROUPINGS[by]
-    docs = documents.assign(city=documents["city"].fillna(UNKNOWN))
-    per_doc_label = (
-        sentences.groupby(["doc_id", "label"], sort=False)
-        .agg(n_sentences=("tagged", "sum"), prob_sum=("prob", "sum"))
-        .reset_index()
-    )
-    grid = docs.merge(pd.DataFrame({"label": list(label_ids)}), how="cross")
-    grid = grid.merge(per_doc_label, on=["doc_id", "label"], how="left").fillna({"n_sentences": 0, "prob_sum": 0.0})
+    grid = _with_groups(documents).merge(pd.DataFrame({"label": list(label_ids)}), how="cross")
+    grid = grid.merge(labels, on=["doc_id", "label"], how="left").fillna({"n_sentences": 0, "prob_sum": 0.0})
     grouped = (
         grid.groupby(keys + ["label"], dropna=False, sort=False)
         .agg(n_sentences=("n_sentences", "sum"), prob_sum=("prob_sum", "sum"), n_total=("n_total", "sum"),
@@ -67,8 +100,7 @@ def panel(sentences: pd.DataFrame, documents: pd.DataFrame, label_ids: Sequence[
     grouped["n_total"] = grouped["n_total"].astype(int)
     if "year" not in keys:
         grouped["year"] = pd.NA
-    ordered = ["doc_id"] if by == "document" else []
-    columns = ordered + ["city", "year"] + PANEL_COLUMNS
+    columns = (["doc_id"] if by == "document" else []) + ["city", "year"] + PANEL_COLUMNS
     label_order = {label: i for i, label in enumerate(label_ids)}
     result = grouped[columns].sort_values(
         keys + ["label"], key=lambda col: col.map(label_order) if col.name == "label" else col, na_position="last"
@@ -77,16 +109,15 @@ def panel(sentences: pd.DataFrame, documents: pd.DataFrame, label_ids: Sequence[
     return result.reset_index(drop=True)
 
 
-def evidence(sentences: pd.DataFrame, documents: pd.DataFrame, by: str = "city", top_k: int = 3) -> pd.DataFrame:
+def evidence(evidence_rows: pd.DataFrame, documents: pd.DataFrame, by: str = "city", top_k: int = TOP_K) -> pd.DataFrame:
     """The top_k tagged sentences per group and label, highest probability first, with where they stand."""
     keys = GROUPINGS[by]
-    docs = documents.assign(city=documents["city"].fillna(UNKNOWN))[["doc_id", "city", "year"]]
-    columns = list(dict.fromkeys(keys + ["label", "rank", "prob", "doc_id", "index", "text", "terms"]))
-    tagged = sentences[sentences["tagged"] == 1].merge(docs, on="doc_id")
-    if tagged.empty:
+    columns = list(dict.fromkeys(keys + EVIDENCE_COLUMNS))
+    rows = evidence_rows.merge(_with_groups(documents)[["doc_id", "city", "year"]], on="doc_id")
+    if rows.empty:
         return pd.DataFrame(columns=columns)
-    tagged = tagged.sort_values(["prob", "doc_id", "index"], ascending=[False, True, True])
-    top = tagged.groupby(keys + ["label"], dropna=False, sort=False).head(top_k).copy()
+    rows = rows.sort_values(["prob", "doc_id", "index"], ascending=[False, True, True])
+    top = rows.groupby(keys + ["label"], dropna=False, sort=False).head(top_k).copy()
     top["rank"] = top.groupby(keys + ["label"], dropna=False, sort=False).cumcount() + 1
     return top[columns].reset_index(drop=True)
 

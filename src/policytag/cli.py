@@ -46,6 +46,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"policytag {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
+    model_option = argparse.ArgumentParser(add_help=False)
+    model_option.add_argument("--model", metavar="DIR", help="model folder (default: the shipped models/default)")
+    engine_options = argparse.ArgumentParser(add_help=False)
+    engine_options.add_argument("--jobs", type=int, default=1, metavar="N",
+                                help="worker processes on this machine (default: 1; 0 = one per core)")
+    engine_options.add_argument("--engine", choices=["local", "dask"], default="local",
+                                help="local processes, or a Dask cluster (default: local)")
+    engine_options.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address, with --engine dask")
+
     train = commands.add_parser("train", help="train a model on annotated sentences and write it with its card",
                                 description="Cross-validate on the corpus, print the figures, then fit the final "
                                             "model and write it, its metadata and its model card to --out.")
@@ -54,17 +63,17 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--folds", type=int, default=5, help="cross-validation folds (default: 5)")
     train.set_defaults(handler=_train)
 
-    tag = commands.add_parser("tag", help="tag every sentence of documents (txt, md, docx, pdf, html)",
+    tag = commands.add_parser("tag", parents=[model_option, engine_options],
+                              help="tag every sentence of documents (txt, md, docx, pdf, html)",
                               description="Tag every sentence of the documents and folders given. Writes JSON Lines: "
                                           "one object per sentence, then one coverage object per document.")
     tag.add_argument("paths", nargs="*", metavar="PATH", help="documents or folders")
     tag.add_argument("--sentences", metavar="FILE.jsonl",
                      help="pre-split input: lines with 'id' and 'text', each tagged as one sentence")
     tag.add_argument("--out", metavar="FILE", help="output .jsonl (default: standard output)")
-    tag.add_argument("--model", metavar="DIR", help="model folder (default: the shipped models/default)")
     tag.set_defaults(handler=_tag)
 
-    report = commands.add_parser("report", help="coverage per document, city or city-year: panel, workbook, HTML, Markdown",
+    report = commands.add_parser("report", parents=[model_option, engine_options], help="coverage per document, city or city-year: panel, workbook, HTML, Markdown",
                                  description="Tag the documents, find each one's city and year (manifest, then file "
                                              "name, then the text), and write panel.csv / .parquet / .dta, "
                                              "report.xlsx, report.html and summary.md to --out.")
@@ -73,14 +82,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, metavar="DIR", help="folder for the report files")
     report.add_argument("--manifest", metavar="FILE.csv", help="CSV with file,city,year,title columns (takes precedence)")
     report.add_argument("--by", choices=["city", "city-year", "document"], default="city", help="grouping (default: city)")
-    report.add_argument("--model", metavar="DIR", help="model folder (default: the shipped models/default)")
     report.set_defaults(handler=_report)
 
-    evaluate = commands.add_parser("evaluate", help="score a model on an annotated file",
+    evaluate = commands.add_parser("evaluate", parents=[model_option], help="score a model on an annotated file",
                                    description="Print per-label precision, recall, F1 and micro / macro averages of "
                                                "the model on annotated sentences in the corpus format.")
     evaluate.add_argument("--data", required=True, nargs="+", metavar="FILE.jsonl", help="annotated sentences")
-    evaluate.add_argument("--model", metavar="DIR", help="model folder (default: the shipped models/default)")
     evaluate.add_argument("--out", metavar="FILE.json", help="also write the metrics as JSON")
     evaluate.set_defaults(handler=_evaluate)
     return parser
@@ -141,7 +148,7 @@ def _tag(args) -> int:
     model, _ = load_model(args.model)
     if args.sentences:
         return _tag_presplit(model, Path(args.sentences), args.out)
-    return _tag_documents(model, args.paths, args.out)
+    return _tag_documents(model, args, args.out)
 
 
 class _Skips:
@@ -155,35 +162,60 @@ class _Skips:
         _warn(f"policytag: skipped {error}")
 
 
-def _tagged_with_progress(model, paths: list[str], skips: _Skips):
+def _engine(args) -> dict:
+    """Keyword arguments for pipeline.tag_documents from --jobs / --engine / --scheduler, validated."""
+    import os
+
+    if args.engine == "dask":
+        if not args.scheduler:
+            raise PolicytagError("--engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+        return {"scheduler": args.scheduler}
+    if args.scheduler:
+        raise PolicytagError("--scheduler is only used with --engine dask")
+    if args.jobs < 0:
+        raise PolicytagError("--jobs must be 0 (one per core) or more")
+    return {"jobs": args.jobs or os.cpu_count() or 1, "model_dir": args.model}
+
+
+def _count_documents(paths: list[str]) -> int | None:
+    """How many documents the inputs hold, for the progress bar; None when a table must be read to know."""
+    from .ingest import TABLE_SUFFIXES, find_documents
+
+    found = list(find_documents(paths))
+    if not found:
+        raise PolicytagError(f"no supported documents in {', '.join(paths)}")
+    if any(path.suffix.lower() in TABLE_SUFFIXES for path, _ in found):
+        return None
+    return len(found)
+
+
+def _tagged_with_progress(model, args, skips: _Skips):
     """Tagged documents, with a progress bar (documents, sentences per second) on a terminal only."""
     import time
 
-    from .ingest import find_documents
     from .pipeline import tag_documents
 
-    n_files = sum(1 for _ in find_documents(paths))
-    if n_files == 0:
-        raise PolicytagError(f"no supported documents in {', '.join(paths)}")
+    total = _count_documents(args.paths)
     started, n_sentences = time.perf_counter(), 0
-    with _progress(tag_documents(model, paths, skips), None, "doc") as bar:
+    with _progress(tag_documents(model, args.paths, skips, **_engine(args)), total, "doc") as bar:
         for document, tagged in bar:
             n_sentences += len(tagged)
             bar.set_postfix_str(f"{n_sentences / max(time.perf_counter() - started, 1e-9):.0f} sentences/s")
             yield document, tagged
 
 
-def _tag_documents(model, paths: list[str], out: str | None) -> int:
-    from .coverage import document_coverage
+def _tag_documents(model, args, out: str | None) -> int:
+    from .aggregate import summarise
+    from .coverage import coverage_record
 
     skips = _Skips()
     n_sentences = n_docs = 0
     label_ids = list(model.classes_)
     with _Output(out) as output:
-        for document, tagged in _tagged_with_progress(model, paths, skips):
+        for document, tagged in _tagged_with_progress(model, args, skips):
             for sentence in tagged:
                 output.write(sentence.to_json())
-            output.write(document_coverage(document.doc_id, tagged, label_ids))
+            output.write(coverage_record(summarise(document.doc_id, tagged, label_ids)))
             n_sentences += len(tagged)
             n_docs += 1
         if n_docs == 0:
@@ -200,7 +232,7 @@ def _report(args) -> int:
     model, meta = load_model(args.model)
     skips = _Skips()
     tables = build_report(
-        _tagged_with_progress(model, args.paths, skips),
+        _tagged_with_progress(model, args, skips),
         load_taxonomy(),
         args.by,
         model_name=f"{Path(args.model).name if args.model else 'default'} ({meta.get('trained_at', '?')})",

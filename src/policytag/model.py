@@ -9,6 +9,7 @@ towards a label (feature value × weight of the linear model).
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 from iterstrat.ml_stratifiers import MultilabelStratifiedKFold
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
@@ -35,7 +36,7 @@ class PolicyTagger(ClassifierMixin, BaseEstimator):
     C : float
         Inverse regularisation strength of the base model.
     class_weight : "balanced" or None
-        Reweights positives, which are rare for most labels.
+        "balanced" reweights positives; None measured better on real reports (bench/real_dev.py, tune split).
     char_ngram_range : (int, int) or None
         Character n-gram sizes added to the word features; None for words only.
     min_df : int
@@ -51,10 +52,10 @@ class PolicyTagger(ClassifierMixin, BaseEstimator):
         labels=(),
         classifier="svm",
         C=0.5,
-        class_weight="balanced",
-        char_ngram_range=(2, 4),
+        class_weight=None,
+        char_ngram_range=(1, 2),
         min_df=2,
-        threshold_folds=3,
+        threshold_folds=5,
         random_state=0,
     ):
         self.labels = labels
@@ -105,20 +106,32 @@ class PolicyTagger(ClassifierMixin, BaseEstimator):
             thresholds[j] = _THRESHOLD_GRID[int(np.argmax(scores))]
         return thresholds
 
-    def predict_proba(self, X) -> np.ndarray:
+    def transform(self, X):
+        """The sparse feature matrix of the texts (TF-IDF words and character n-grams)."""
         check_is_fitted(self, "model_")
         texts = _as_texts(X)
         if not texts:
+            return sp.csr_matrix((0, len(self.feature_names_)))
+        return self.vectorizer_.transform(texts)
+
+    def predict_proba(self, X) -> np.ndarray:
+        return self.proba_from_features(self.transform(X))
+
+    def proba_from_features(self, features) -> np.ndarray:
+        """Probabilities from an already computed feature matrix, so tagging computes features once."""
+        if features.shape[0] == 0:
             return np.zeros((0, len(self.classes_)))
-        return self.model_.predict_proba(self.vectorizer_.transform(texts))
+        return self.model_.predict_proba(features)
 
     def predict(self, X) -> np.ndarray:
         return (self.predict_proba(X) >= self.thresholds_).astype(int)
 
-    def explain(self, X, label_index: int, top_k: int = 3) -> list[list[str]]:
-        """For each text, the terms with the largest positive contribution towards one label."""
-        check_is_fitted(self, "model_")
-        features = self.vectorizer_.transform(_as_texts(X)).tocsr()
+    def explain(self, X, label_index: int, top_k: int = 3, features=None) -> list[list[str]]:
+        """For each text, the terms with the largest positive contribution towards one label.
+
+        `features` may carry the texts' feature matrix when it is already computed.
+        """
+        features = (self.transform(X) if features is None else features).tocsr()
         weights = self.coef_[label_index]
         explanations = []
         for row in range(features.shape[0]):

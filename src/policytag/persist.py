@@ -28,6 +28,7 @@ _TRUSTED_TYPES = frozenset(
     {
         "policytag.model.PolicyTagger",
         "policytag.features.word_analyzer",
+        "policytag.features.CharNgramTfidf",
         "sklearn.calibration._CalibratedClassifier",
         "sklearn.calibration._SigmoidCalibration",
     }

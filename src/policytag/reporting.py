@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import pandas as pd
-
 from . import aggregate
 from .errors import PolicytagError
 from .ingest import Document
@@ -43,24 +41,23 @@ def build_report(
     on_unknown: Callable[[str, list[str]], None] = lambda doc_id, missing: None,
 ) -> ReportTables:
     manifest = read_manifest(manifest_path) if manifest_path else {}
-    sentence_frames, documents = [], []
+    documents = []
     for document, tagged in tagged_documents:
         meta = document_meta(document, manifest)
         if meta.missing:
             on_unknown(document.doc_id, meta.missing)
-        documents.append((document.doc_id, meta, len(tagged)))
-        sentence_frames.append(aggregate.sentence_table(tagged, taxonomy.ids))
+        documents.append((aggregate.summarise(document.doc_id, tagged, taxonomy.ids), meta))
     if not documents:
         raise PolicytagError("no document could be read; nothing to report")
-    sentences = pd.concat(sentence_frames, ignore_index=True)
+    summaries = [summary for summary, _ in documents]
     document_table = aggregate.document_table(documents)
-    panel = aggregate.panel(sentences, document_table, taxonomy.ids, by)
+    panel = aggregate.panel(aggregate.label_table(summaries), document_table, taxonomy.ids, by)
     return ReportTables(
         taxonomy=taxonomy,
         by=by,
         panel=panel,
         documents=document_table,
-        evidence=aggregate.evidence(sentences, document_table, by),
+        evidence=aggregate.evidence(aggregate.evidence_table(summaries), document_table, by),
         profile=aggregate.profile(panel),
         model_name=model_name,
     )

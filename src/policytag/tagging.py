@@ -28,23 +28,24 @@ class TaggedSentence:
 def tag_sentences(model: PolicyTagger, sentences: list[Sentence]) -> list[TaggedSentence]:
     if not sentences:
         return []
-    texts = [s.text for s in sentences]
     label_ids = list(model.classes_)
-    probabilities = model.predict_proba(texts)
+    features = model.transform([s.text for s in sentences]).tocsr()
+    probabilities = model.proba_from_features(features)
     assigned = probabilities >= model.thresholds_
     evidence: list[dict[str, list[str]]] = [{} for _ in sentences]
     for j, label in enumerate(label_ids):
         rows = np.flatnonzero(assigned[:, j])
         if rows.size:
-            for row, terms in zip(rows, model.explain([texts[r] for r in rows], j, EVIDENCE_TERMS)):
+            for row, terms in zip(rows, model.explain(None, j, EVIDENCE_TERMS, features=features[rows])):
                 evidence[row][label] = terms
+    rounded = np.round(probabilities, 4)
     return [
         TaggedSentence(
             doc_id=s.doc_id,
             index=s.index,
             text=s.text,
             labels=[label_ids[j] for j in np.flatnonzero(assigned[i])],
-            probs={label: round(float(probabilities[i, j]), 4) for j, label in enumerate(label_ids)},
+            probs=dict(zip(label_ids, rounded[i].tolist())),
             evidence=evidence[i],
         )
         for i, s in enumerate(sentences)

@@ -1,0 +1,92 @@
+"""Coverage arithmetic on a hand-made fixture whose every figure can be checked by hand."""
+
+import pandas as pd
+import pytest
+
+from policytag import aggregate
+from policytag.metadata import DocumentMeta
+from policytag.tagging import TaggedSentence
+
+LABELS = ["pollution_control", "land_use"]
+
+
+def sentence(doc, index, labels, probs, terms=None):
+    return TaggedSentence(doc, index, f"{doc}-{index}", labels, dict(zip(LABELS, probs)), terms or {})
+
+
+@pytest.fixture
+def tables():
+    tagged = [
+        sentence("a", 0, ["pollution_control"], [0.9, 0.1], {"pollution_control": ["超低排放"]}),
+        sentence("a", 1, [], [0.2, 0.3]),
+        sentence("a", 2, ["pollution_control", "land_use"], [0.8, 0.7]),
+        sentence("a", 3, [], [0.1, 0.1]),
+        sentence("b", 0, ["land_use"], [0.3, 0.9]),
+        sentence("b", 1, [], [0.1, 0.2]),
+        sentence("c", 0, ["pollution_control"], [0.6, 0.0]),
+    ]
+    metas = {"a": DocumentMeta(city="柳州市", year=2023), "b": DocumentMeta(city="柳州市", year=2024),
+             "c": DocumentMeta(city="镇江市", year=2023), "empty": DocumentMeta(city="镇江市", year=2023),
+             "lost": DocumentMeta()}
+    summaries = [aggregate.summarise(doc, [s for s in tagged if s.doc_id == doc], LABELS) for doc in metas]
+    documents = aggregate.document_table([(s, metas[s.doc_id]) for s in summaries])
+    return aggregate.label_table(summaries), aggregate.evidence_table(summaries), documents
+
+
+def row(panel, **where):
+    selected = panel
+    for key, value in where.items():
+        selected = selected[selected[key] == value]
+    assert len(selected) == 1
+    return selected.iloc[0]
+
+
+def test_city_panel_by_hand(tables):
+    labels, _, documents = tables
+    panel = aggregate.panel(labels, documents, LABELS, "city")
+    liuzhou = row(panel, city="柳州市", label="pollution_control")
+    assert (liuzhou.n_sentences, liuzhou.n_total, liuzhou.n_documents) == (2, 6, 2)
+    assert liuzhou.share == pytest.approx(2 / 6, abs=1e-4)
+    assert liuzhou.mean_prob == pytest.approx((0.9 + 0.2 + 0.8 + 0.1 + 0.3 + 0.1) / 6, abs=1e-4)
+    assert bool(liuzhou.present)
+    zhenjiang = row(panel, city="镇江市", label="land_use")
+    assert (zhenjiang.n_sentences, zhenjiang.n_total, zhenjiang.n_documents, bool(zhenjiang.present)) == (0, 1, 2, False)
+    assert list(panel.columns) == ["city", "year", "label", "n_sentences", "n_total", "share", "present", "mean_prob", "n_documents"]
+
+
+def test_city_year_panel_splits_years(tables):
+    labels, _, documents = tables
+    panel = aggregate.panel(labels, documents, LABELS, "city-year")
+    assert row(panel, city="柳州市", year=2024, label="land_use").share == pytest.approx(0.5)
+    assert row(panel, city="柳州市", year=2023, label="land_use").share == pytest.approx(0.25)
+
+
+def test_documents_without_sentences_or_city_give_zeros_not_errors(tables):
+    labels, _, documents = tables
+    panel = aggregate.panel(labels, documents, LABELS, "document")
+    empty = row(panel, doc_id="empty", label="pollution_control")
+    assert (empty.n_total, empty.share, empty.mean_prob, bool(empty.present)) == (0, 0.0, 0.0, False)
+    lost = row(panel, doc_id="lost", label="land_use")
+    assert lost.city == aggregate.UNKNOWN and pd.isna(lost.year)
+
+
+def test_evidence_is_ranked_by_probability_with_its_location(tables):
+    _, evidence_rows, documents = tables
+    evidence = aggregate.evidence(evidence_rows, documents, "city", top_k=1)
+    top = evidence[(evidence.city == "柳州市") & (evidence.label == "pollution_control")].iloc[0]
+    assert (top.doc_id, top["index"], top.prob, top.terms, top["rank"]) == ("a", 0, 0.9, ["超低排放"], 1)
+    assert len(evidence[(evidence.city == "柳州市") & (evidence.label == "land_use")]) == 1
+
+
+def test_summary_of_a_document_with_no_sentences():
+    summary = aggregate.summarise("empty", [], LABELS)
+    assert (summary.n_total, summary.tagged, summary.evidence) == (0, {label: 0 for label in LABELS}, [])
+
+
+def test_profile_compares_each_group_with_the_mean(tables):
+    labels, _, documents = tables
+    profile = aggregate.profile(aggregate.panel(labels, documents, LABELS, "city"))
+    shares = profile[profile.label == "pollution_control"].set_index("city")["share"]
+    liuzhou = profile[(profile.city == "柳州市") & (profile.label == "pollution_control")].iloc[0]
+    assert liuzhou.mean_share == pytest.approx(shares.mean(), abs=1e-4)
+    assert liuzhou.share_minus_mean == pytest.approx(liuzhou.share - shares.mean(), abs=1e-4)

@@ -1,0 +1,82 @@
+"""`policytag report` end to end, on the bundled samples and on the real reports in ../shared."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from policytag.cli import main
+from policytag.paths import samples_dir
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+OUTPUTS = {"panel.csv", "panel.parquet", "panel.dta", "report.xlsx", "report.html", "summary.md"}
+
+
+def sample_report(out_dir, *extra):
+    return main(["report", str(samples_dir()), "--manifest", str(samples_dir() / "manifest.csv"), "--out", str(out_dir),
+                 *extra])
+
+
+def test_report_on_the_samples_uses_their_manifest(tmp_path, capsys):
+    assert sample_report(tmp_path, "--by", "city-year") == 0
+    assert {p.name for p in tmp_path.iterdir()} == OUTPUTS
+    panel = pd.read_csv(tmp_path / "panel.csv")
+    assert set(zip(panel.city, panel.year)) == {("青川市", 2024), ("云岭市", 2023), ("江澄市", 2024), ("白沙县", 2022)}
+    assert str(tmp_path / "report.html") in capsys.readouterr().err
+
+
+def test_report_on_a_document_table(tmp_path):
+    table = tmp_path / "docs.jsonl"
+    table.write_text(
+        '{"title": "甲", "city": "柳州", "year": 2020, "content": "推进超低排放改造。\\n建设绿色工厂。"}\n'
+        '{"title": "乙", "city": "镇江", "year": 2021, "content": ""}\n',
+        encoding="utf-8",
+    )
+    assert main(["report", str(table), "--out", str(tmp_path / "out")]) == 1  # the empty row is skipped
+    panel = pd.read_csv(tmp_path / "out" / "panel.csv")
+    assert set(panel.city) == {"柳州市"}
+
+
+def test_provincial_reports_with_their_manifest(shared_dir, tmp_path):
+    folder = shared_dir / "real" / "provincial-2026"
+    assert main(["report", str(folder), "--manifest", str(folder / "manifest.csv"), "--out", str(tmp_path)]) == 0
+    panel = pd.read_csv(tmp_path / "panel.csv")
+    assert panel.city.nunique() == 16 and len(panel) == 16 * 12
+
+
+def test_seeds_are_located_from_their_text_alone(shared_dir, tmp_path, capsys):
+    assert main(["report", str(shared_dir / "seeds"), "--out", str(tmp_path), "--by", "document"]) == 0
+    panel = pd.read_csv(tmp_path / "panel.csv")
+    cities = panel.drop_duplicates("doc_id").set_index("doc_id")["city"].to_dict()
+    assert sorted(set(cities.values())) == ["(unknown)", "常德市", "柳州市", "镇江市"]
+    assert cities["004_87efcd1187be6605.txt"] == "(unknown)"
+    assert "004_87efcd1187be6605.txt: city and year not found" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
+def test_html_report_renders_in_headless_chromium_without_console_errors(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    assert sample_report(tmp_path) == 0
+    errors = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("request", lambda request: errors.append(f"fetched {request.url}")
+                if not request.url.startswith("file://") else None)
+        page.goto((tmp_path / "report.html").as_uri())
+        headers = page.locator("#heatmap thead th").all_inner_texts()
+        cells = page.locator("#heatmap tbody td").count()
+        box = page.locator("#heatmap").bounding_box()
+        page.screenshot(path=str(tmp_path / "heatmap.png"))
+        browser.close()
+    assert errors == []
+    assert any("污染防治" in header for header in headers)
+    assert cells == 4 * 12 and box["width"] > 600
+    assert (tmp_path / "heatmap.png").stat().st_size > 20_000
