@@ -16,3 +16,15 @@ def test_character_tfidf_matches_scikit_learn(ngram_range, min_df):
     order = [reference.vocabulary_[name] for name in names]
     expected = reference.transform(texts)[:, order].toarray()
     assert np.allclose(ours.transform(texts).toarray(), expected)
+
+
+def test_word_tfidf_matches_scikit_learn():
+    from policytag.features import WordNgramTfidf, word_analyzer
+
+    texts = [r["text"] for r in read_records()][:1500] + ["", "PM2.5"]
+    ours = WordNgramTfidf(min_df=2).fit(texts[:1200])
+    reference = TfidfVectorizer(analyzer=word_analyzer, min_df=2, sublinear_tf=True).fit(texts[:1200])
+    names = list(ours.get_feature_names_out())
+    assert sorted(names) == sorted(reference.get_feature_names_out())
+    order = [reference.vocabulary_[name] for name in names]
+    assert np.allclose(ours.transform(texts).toarray(), reference.transform(texts)[:, order].toarray())

@@ -49,7 +49,7 @@ def test_a_corrupt_file_with_a_matching_hash_is_still_one_error(model_copy):
 
 
 def test_a_file_that_would_call_untrusted_code_is_refused_before_loading(model_copy, shipped_model):
-    """A tampered model whose analyzer is an arbitrary function (here os.system) must never be loaded."""
+    """A tampered model that names an arbitrary callable (here os.system) in place of a part must never load."""
     import os
 
     archive = model_copy / MODEL_FILE
@@ -57,7 +57,7 @@ def test_a_file_that_would_call_untrusted_code_is_refused_before_loading(model_c
     with zipfile.ZipFile(archive) as source:
         schema = json.loads(source.read("schema.json"))
         members = {name: source.read(name) for name in source.namelist() if name != "schema.json"}
-    assert _swap_function(schema, ("policytag.features", "word_analyzer"), ("os", "system")), "schema layout changed"
+    assert _swap_function(schema, ("policytag.features", "CharNgramTfidf"), ("os", "system")), "schema layout changed"
     with zipfile.ZipFile(archive, "w") as target:
         target.writestr("schema.json", json.dumps(schema))
         for name, data in members.items():

@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
+from collections import Counter
+
 from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
@@ -27,12 +28,7 @@ def build_features(
     char_ngram_range: tuple[int, int] | None = (1, 2),
     min_df: int = 2,
 ) -> FeatureUnion:
-    parts = [
-        (
-            "words",
-            TfidfVectorizer(analyzer=word_analyzer, min_df=min_df, sublinear_tf=True),
-        )
-    ]
+    parts = [("words", WordNgramTfidf(min_df=min_df))]
     if char_ngram_range is not None:
         parts.append(("chars", CharNgramTfidf(ngram_range=tuple(char_ngram_range), min_df=min_df)))
     return FeatureUnion(parts)
@@ -41,6 +37,72 @@ def build_features(
 def display_term(feature_name: str) -> str:
     """'words__超低 排放' → '超低排放'; 'chars__排放' → '排放'."""
     return feature_name.split("__", 1)[-1].replace(" ", "")
+
+
+def _tfidf(rows: list[int], columns: list[int] | np.ndarray, n_rows: int, idf: np.ndarray) -> sp.csr_matrix:
+    """Counts → sublinear TF (1 + log count) × IDF, rows L2-normalised: scikit-learn's TfidfVectorizer arithmetic."""
+    counts = sp.csr_matrix((np.ones(len(columns)), (rows, columns)), shape=(n_rows, len(idf)))
+    counts.sum_duplicates()
+    counts.data = (1.0 + np.log(counts.data)) * idf[counts.indices]
+    return normalize(counts, norm="l2", copy=False)
+
+
+def _smooth_idf(n_documents: int, document_frequency: np.ndarray) -> np.ndarray:
+    return np.log((1 + n_documents) / (1 + document_frequency)) + 1.0
+
+
+class WordNgramTfidf(TransformerMixin, BaseEstimator):
+    """TF-IDF over jieba words and adjacent-word bigrams (`word_analyzer`).
+
+    The same matrix as scikit-learn's TfidfVectorizer(analyzer=word_analyzer, sublinear_tf=True) up to column
+    order (tests/test_features.py), but the vocabulary is stored as one string rather than a dict of a hundred
+    thousand entries, which is what made model files slow to load and check.
+    """
+
+    def __init__(self, min_df=2):
+        self.min_df = min_df
+
+    def fit(self, X, y=None):
+        frequency = Counter()
+        n_documents = 0
+        for text in X:
+            frequency.update(set(word_analyzer(text)))
+            n_documents += 1
+        terms = sorted(term for term, count in frequency.items() if count >= self.min_df)
+        self.vocabulary_text_ = "\n".join(terms)
+        self.idf_ = _smooth_idf(n_documents, np.array([frequency[t] for t in terms], dtype=float))
+        return self
+
+    def _index(self) -> dict[str, int]:
+        if getattr(self, "_term_index", None) is None:
+            terms = self.vocabulary_text_.split("\n") if self.vocabulary_text_ else []
+            self._term_index = {term: i for i, term in enumerate(terms)}
+        return self._term_index
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop("_term_index", None)  # rebuilt on first use; never stored in a model file
+        return state
+
+    def transform(self, X):
+        check_is_fitted(self, "vocabulary_text_")
+        index = self._index()
+        rows, columns = [], []
+        n_rows = 0
+        for row, text in enumerate(X):
+            found = [index[f] for f in word_analyzer(text) if f in index]
+            columns.extend(found)
+            rows.extend([row] * len(found))
+            n_rows = row + 1
+        return _tfidf(rows, columns, n_rows, self.idf_)
+
+    def fit_transform(self, X, y=None):
+        X = list(X)
+        return self.fit(X).transform(X)
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        check_is_fitted(self, "vocabulary_text_")
+        return np.array(list(self._index()), dtype=object)
 
 
 class CharNgramTfidf(TransformerMixin, BaseEstimator):
@@ -86,7 +148,7 @@ class CharNgramTfidf(TransformerMixin, BaseEstimator):
         vocabulary, document_frequency = np.unique(pairs[0], return_counts=True)
         keep = document_frequency >= self.min_df
         self.vocabulary_ = vocabulary[keep]
-        self.idf_ = np.log((1 + len(X)) / (1 + document_frequency[keep])) + 1.0
+        self.idf_ = _smooth_idf(len(X), document_frequency[keep])
         return self
 
     def transform(self, X):
@@ -95,12 +157,7 @@ class CharNgramTfidf(TransformerMixin, BaseEstimator):
         columns = np.searchsorted(self.vocabulary_, keys)
         known = columns < len(self.vocabulary_)
         known[known] = self.vocabulary_[columns[known]] == keys[known]
-        counts = sp.csr_matrix(
-            (np.ones(int(known.sum())), (rows[known], columns[known])), shape=(len(X), len(self.vocabulary_))
-        )
-        counts.sum_duplicates()
-        counts.data = (1.0 + np.log(counts.data)) * self.idf_[counts.indices]
-        return normalize(counts, norm="l2", copy=False)
+        return _tfidf(rows[known], columns[known], len(X), self.idf_)
 
     def fit_transform(self, X, y=None):
         return self.fit(X).transform(X)

@@ -88,9 +88,19 @@ class PolicyTagger(ClassifierMixin, BaseEstimator):
         features = self.vectorizer_.fit_transform(texts)
         self.model_ = OneVsRestClassifier(self._base_model()).fit(features, Y)
         self.thresholds_ = self._tune_thresholds(features, Y)
-        self.feature_names_ = np.array([display_term(n) for n in self.vectorizer_.get_feature_names_out()])
         self.coef_ = np.vstack([_linear_weights(est) for est in self.model_.estimators_])
         return self
+
+    def _display_terms(self) -> np.ndarray:
+        """Feature names as shown in evidence; derived from the vectorizer on first use, never stored."""
+        if getattr(self, "_terms", None) is None:
+            self._terms = np.array([display_term(n) for n in self.vectorizer_.get_feature_names_out()], dtype=object)
+        return self._terms
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop("_terms", None)
+        return state
 
     def _tune_thresholds(self, features, Y) -> np.ndarray:
         """Per label, the threshold that maximises F1 on out-of-fold probabilities."""
@@ -111,7 +121,7 @@ class PolicyTagger(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "model_")
         texts = _as_texts(X)
         if not texts:
-            return sp.csr_matrix((0, len(self.feature_names_)))
+            return sp.csr_matrix((0, self.coef_.shape[1]))
         return self.vectorizer_.transform(texts)
 
     def predict_proba(self, X) -> np.ndarray:
@@ -133,6 +143,7 @@ class PolicyTagger(ClassifierMixin, BaseEstimator):
         """
         features = (self.transform(X) if features is None else features).tocsr()
         weights = self.coef_[label_index]
+        names = self._display_terms()
         explanations = []
         for row in range(features.shape[0]):
             start, end = features.indptr[row], features.indptr[row + 1]
@@ -142,7 +153,7 @@ class PolicyTagger(ClassifierMixin, BaseEstimator):
             for position in np.argsort(-contributions):
                 if contributions[position] <= 0 or len(terms) == top_k:
                     break
-                term = str(self.feature_names_[columns[position]])
+                term = str(names[columns[position]])
                 if not any(term in kept or kept in term for kept in terms):
                     terms.append(term)
             explanations.append(terms)

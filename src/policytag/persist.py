@@ -27,7 +27,7 @@ FORMAT_VERSION = 1
 _TRUSTED_TYPES = frozenset(
     {
         "policytag.model.PolicyTagger",
-        "policytag.features.word_analyzer",
+        "policytag.features.WordNgramTfidf",
         "policytag.features.CharNgramTfidf",
         "sklearn.calibration._CalibratedClassifier",
         "sklearn.calibration._SigmoidCalibration",

@@ -1,0 +1,121 @@
+"""End-to-end throughput, peak memory and training time, with fastText predict on the same text for scale.
+
+    python bench/throughput.py [--mb 20] [--jobs 0] [--shared ../shared]
+
+Builds an input folder by repeating the real reports of ../shared (provincial, national, seeds) as .txt files
+until it holds --mb megabytes, then times `policytag report` on it (read, clean, segment, tokenize, vectorize,
+predict, aggregate, write) in a fresh process: once single-process and once with --jobs workers (0 = one per
+core). Peak memory is the largest resident set of the single-process run. fastText (trained on the same corpus
+and tokens) predicts the same sentences, pre-tokenized, on one thread. Training time is one fit of the default
+model on the whole corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from fasttext_peer import FastTextPeer  # noqa: E402
+
+from policytag.corpus import label_matrix, read_records  # noqa: E402
+from policytag.segment import segment_document  # noqa: E402
+from policytag.taxonomy import load_taxonomy  # noqa: E402
+from policytag.tokenization import default_backend  # noqa: E402
+from policytag.training import default_estimator  # noqa: E402
+
+
+def real_texts(shared: Path) -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((shared / "real" / "provincial-2026").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((shared / "seeds").glob("*.txt"))]
+    for line in (shared / "real" / "national" / "government_work_reports_2006-2019.jsonl").read_text(encoding="utf-8").splitlines():
+        texts.append(json.loads(line)["content"])
+    return texts
+
+
+def build_input(texts: list[str], folder: Path, megabytes: float) -> tuple[int, int]:
+    """Write copies of the texts until the folder holds `megabytes`; returns (bytes, sentences)."""
+    target, written, sentences, copy = megabytes * 1e6, 0, 0, 0
+    per_text = [len(segment_document("x", t)) for t in texts]
+    while written < target:
+        for i, text in enumerate(texts):
+            data = text.encode("utf-8")
+            (folder / f"doc_{copy:04d}_{i:03d}.txt").write_bytes(data)
+            written += len(data)
+            sentences += per_text[i]
+        copy += 1
+    return written, sentences
+
+
+def timed_report(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of one `policytag report` process (its workers included)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "policytag", "report", str(folder), "--out", str(out), "--jobs", str(jobs)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mb", type=float, default=20.0, help="input size in MB (default 20)")
+    parser.add_argument("--jobs", type=int, default=0, help="workers for the parallel run (0 = one per core)")
+    parser.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
+    args = parser.parse_args()
+    jobs = args.jobs or os.cpu_count() or 1
+    taxonomy = load_taxonomy()
+    texts = real_texts(Path(args.shared))
+    print(f"machine: {os.cpu_count()} cores; tokenizer backend: {default_backend()}")
+
+    records = read_records()
+    corpus_texts = [r["text"] for r in records]
+    Y = label_matrix([r["labels"] for r in records], taxonomy)
+    started = time.perf_counter()
+    default_estimator(taxonomy.ids).fit(corpus_texts, Y)
+    print(f"training (one fit on {len(records)} corpus sentences): {time.perf_counter() - started:.1f} s")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "input"
+        folder.mkdir()
+        n_bytes, n_sentences = build_input(texts, folder, args.mb)
+        mb = n_bytes / 1e6
+        print(f"input: {mb:.1f} MB, {len(list(folder.iterdir()))} documents, {n_sentences} sentences")
+        rows = []
+        for label, workers in (("policytag report, 1 process", 1), (f"policytag report, {jobs} processes", jobs)):
+            seconds, peak = timed_report(folder, Path(tmp) / f"out{workers}", workers)
+            rows.append((label, seconds, peak))
+            print(f"  {label}: {seconds:.1f} s, peak RSS {peak:.0f} MB")
+
+        sentences = [s.text for t in texts for s in segment_document("x", t)]
+        peer = FastTextPeer(taxonomy.ids).fit(corpus_texts, Y)
+        lines = peer.tokenized(sentences)
+        sample_mb = sum(len(s.encode("utf-8")) for s in sentences) / 1e6
+        started = time.perf_counter()
+        repeats = 5
+        for _ in range(repeats):
+            peer.predict_tokenized(lines)
+        ft_seconds = (time.perf_counter() - started) / repeats
+        ft_mbs = sample_mb / ft_seconds
+        ft_sps = len(sentences) / ft_seconds
+
+    print(f"\n{'system':<36}{'MB/s':>8}{'sentences/s':>14}{'× fastText':>12}{'peak MB':>9}")
+    for label, seconds, peak in rows:
+        mbs = mb / seconds
+        print(f"{label:<36}{mbs:>8.2f}{n_sentences / seconds:>14.0f}{mbs / ft_mbs:>12.2f}{peak:>9.0f}")
+    print(f"{'fastText predict, 1 thread (pre-tok.)':<36}{ft_mbs:>8.2f}{ft_sps:>14.0f}{1.0:>12.2f}{'':>9}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
