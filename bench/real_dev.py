@@ -27,7 +27,8 @@ from policytag.corpus import label_matrix, read_records  # noqa: E402
 from policytag.devset import SPLITS, load_references  # noqa: E402
 from policytag.keywords import KeywordTagger  # noqa: E402
 from policytag.metrics import label_metrics  # noqa: E402
-from policytag.persist import load_model  # noqa: E402
+from policytag.paths import default_model_dir  # noqa: E402
+from policytag.persist import load_model, read_metadata  # noqa: E402
 from policytag.taxonomy import load_taxonomy  # noqa: E402
 
 REFERENCES = HERE.parent / "devset" / "real_dev.jsonl"
@@ -46,6 +47,8 @@ def main() -> int:
     parser.add_argument("--split", choices=[*SPLITS, "all"], default="test")
     parser.add_argument("--model", help="model folder (default: shipped)")
     parser.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
+    parser.add_argument("--card", action="store_true",
+                        help="also record the printed table in the model's metadata and model card")
     args = parser.parse_args()
 
     taxonomy = load_taxonomy()
@@ -73,16 +76,44 @@ def main() -> int:
         metrics = label_metrics(truth, predicted, taxonomy.ids)
         results[name] = (metrics, coverage_error(docs, truth, predicted), seconds)
 
-    print(f"\n{'system':<32}{'micro F1':>10}{'macro F1':>10}{'cov. err':>10}")
+    lines = [f"{'system':<32}{'micro F1':>10}{'macro F1':>10}{'cov. err':>10}"]
     for name, (metrics, cov, _) in results.items():
-        print(f"{name:<32}{metrics['micro']['f1']:>10.3f}{metrics['macro']['f1']:>10.3f}{cov:>10.4f}")
+        lines.append(f"{name:<32}{metrics['micro']['f1']:>10.3f}{metrics['macro']['f1']:>10.3f}{cov:>10.4f}")
     names = list(results)
-    print(f"\n{'label (F1)':<26}{'support':>8}" + "".join(f"{n.split(' ')[0]:>12}" for n in names))
+    lines.append("")
+    lines.append(f"{'label (F1)':<26}{'support':>8}" + "".join(f"{n.split(' ')[0]:>12}" for n in names))
     for label in taxonomy.ids:
         support = results[names[0]][0]["labels"][label]["support"]
-        print(f"{label:<26}{support:>8}" + "".join(f"{results[n][0]['labels'][label]['f1']:>12.3f}" for n in names))
+        lines.append(f"{label:<26}{support:>8}" + "".join(f"{results[n][0]['labels'][label]['f1']:>12.3f}" for n in names))
+    table = "\n".join(lines)
+    print("\n" + table)
     print(f"\nmodel trained {meta.get('trained_at')} on corpus {meta.get('corpus_hash', '')[:12]}")
+    if args.card:
+        record_in_card(Path(args.model) if args.model else default_model_dir(), table, args.split, len(refs))
     return 0
+
+
+def record_in_card(model_dir: Path, table: str, split: str, n_sentences: int) -> None:
+    """Store the table in model.json (beside the CV figures) and regenerate the model card from it."""
+    import datetime as dt
+    import json
+
+    from policytag.persist import META_FILE
+    from policytag.textio import atomic_output
+    from policytag.training import write_model_card
+
+    meta = read_metadata(model_dir)
+    meta["real_dev"] = {
+        "measured_at": dt.date.today().isoformat(),
+        "command": f"python bench/real_dev.py --split {split} --card",
+        "split": f"{split} ({n_sentences} sentences)",
+        "table": table,
+    }
+    with atomic_output(model_dir / META_FILE) as handle:
+        json.dump(meta, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
+    write_model_card(model_dir, meta, load_taxonomy())
+    print(f"recorded in {model_dir / META_FILE} and {model_dir / 'README.md'}")
 
 
 if __name__ == "__main__":

@@ -60,3 +60,14 @@ def test_evidence_terms_come_from_the_sentence(fitted):
 def test_training_data_without_a_label_is_refused():
     with pytest.raises(ValueError, match="no positive training sentence for: b"):
         PolicyTagger(labels=["a", "b"]).fit(["甲。", "乙。"], [[1, 0], [1, 0]])
+
+
+@pytest.mark.parametrize("classifier", ["svm", "logreg"])
+def test_compact_linear_prediction_equals_scikit_learns_calibrated_models(split, classifier):
+    """The model keeps only weights, intercepts and Platt sigmoids; its probabilities must be sklearn's exactly."""
+    from sklearn.multiclass import OneVsRestClassifier
+
+    ids, X, Y, X_test, _ = split
+    model = PolicyTagger(labels=ids, classifier=classifier, threshold_folds=0).fit(X, Y)
+    reference = OneVsRestClassifier(model._base_model()).fit(model.transform(X), Y)
+    assert np.allclose(model.predict_proba(X_test), reference.predict_proba(model.transform(X_test)), atol=1e-12)

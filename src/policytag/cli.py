@@ -249,17 +249,11 @@ def _report(args) -> int:
 
 def _read_presplit(path: Path) -> Iterator[tuple[object, str]]:
     from .clean import clean_sentence
-    from .textio import read_text
+    from .textio import json_lines
 
     seen = set()
-    for number, line in enumerate(read_text(path).splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise PolicytagError(f"invalid JSON ({exc.msg})", path, number) from None
-        if not isinstance(obj, dict) or "id" not in obj or not isinstance(obj.get("text"), str):
+    for number, obj in json_lines(path):
+        if "id" not in obj or not isinstance(obj.get("text"), str):
             raise PolicytagError("expected an object with 'id' and 'text'", path, number)
         if not isinstance(obj["id"], (str, int)) or isinstance(obj["id"], bool):
             raise PolicytagError("'id' must be a string or an integer", path, number)

@@ -18,6 +18,7 @@ from .clean import clean_sentence
 from .errors import PolicytagError
 from .paths import corpus_dir
 from .taxonomy import Taxonomy, load_taxonomy
+from .textio import json_lines
 
 _OPTIONAL_FIELDS = {"doc_id": str, "city": str, "source": str, "year": int}
 
@@ -45,8 +46,8 @@ def read_records(paths: Iterable[str | Path] | None = None, taxonomy: Taxonomy |
     first_seen: dict[str, tuple[Path, int]] = {}
     records = []
     for path in corpus_files(paths):
-        for number, line in _lines(path):
-            record = _parse_line(line, path, number, known)
+        for number, obj in json_lines(path):
+            record = _parse_record(obj, path, number, known)
             key = record["text"]
             if key in first_seen:
                 other, other_line = first_seen[key]
@@ -98,30 +99,7 @@ def corpus_hash(paths: Iterable[str | Path] | None = None) -> str:
     return digest.hexdigest()
 
 
-def _lines(path: Path):
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PolicytagError(f"cannot read: {exc.strerror}", path) from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise PolicytagError("not valid UTF-8", path, line) from None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            yield number, line
-
-
-def _parse_line(line: str, path: Path, number: int, known: set[str]) -> dict:
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise PolicytagError(f"invalid JSON ({exc.msg})", path, number) from None
-    if not isinstance(obj, dict):
-        raise PolicytagError("expected a JSON object", path, number)
+def _parse_record(obj: dict, path: Path, number: int, known: set[str]) -> dict:
     text = obj.get("text")
     if not isinstance(text, str) or not clean_sentence(text):
         raise PolicytagError("'text' is missing or empty", path, number)

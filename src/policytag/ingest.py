@@ -7,7 +7,6 @@ wrapping, HTML scripts and navigation, and legacy encodings.
 from __future__ import annotations
 
 import io
-import json
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -15,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import PolicytagError
-from .textio import decode_bytes, read_text
+from .textio import decode_bytes, json_lines, read_text
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
@@ -97,7 +96,7 @@ def read_table_documents(path: str | Path) -> Iterator[Document | PolicytagError
     suffix = path.suffix.lower()
     try:
         if suffix == ".jsonl":
-            table = pd.DataFrame(_jsonl_rows(path))
+            table = pd.DataFrame(row for _, row in json_lines(path))
         elif suffix == ".csv":
             table = pd.read_csv(io.StringIO(read_text(path)), dtype=str, keep_default_na=False)
         else:
@@ -118,19 +117,6 @@ def read_table_documents(path: str | Path) -> Iterator[Document | PolicytagError
             continue
         meta = {k: v for k, v in row.items() if k != column}
         yield Document(doc_id, text, str(path), meta)
-
-
-def _jsonl_rows(path: Path) -> Iterator[dict]:
-    for number, line in enumerate(read_text(path).splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise PolicytagError(f"invalid JSON ({exc.msg})", path, number) from None
-        if not isinstance(row, dict):
-            raise PolicytagError("expected a JSON object per line", path, number)
-        yield row
 
 
 def _read_docx(path: Path) -> str:

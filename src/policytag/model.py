@@ -18,6 +18,7 @@ from sklearn.model_selection import cross_val_predict
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
+from scipy.special import expit
 
 from .features import build_features, display_term
 
@@ -86,9 +87,14 @@ class PolicyTagger(ClassifierMixin, BaseEstimator):
         self.classes_ = np.array(self.labels)
         self.vectorizer_ = build_features(self.char_ngram_range, self.min_df)
         features = self.vectorizer_.fit_transform(texts)
-        self.model_ = OneVsRestClassifier(self._base_model()).fit(features, Y)
+        fitted = OneVsRestClassifier(self._base_model()).fit(features, Y)
+        # Keep only what prediction needs: per label a weight vector, an intercept and the sigmoid that
+        # calibrates its score. Prediction is then one sparse product, and the model file holds plain arrays.
+        parameters = [_linear_parameters(estimator) for estimator in fitted.estimators_]
+        self.coef_ = np.vstack([weights for weights, _, _ in parameters])
+        self.intercept_ = np.array([intercept for _, intercept, _ in parameters])
+        self.calibration_ = np.array([sigmoid for _, _, sigmoid in parameters])
         self.thresholds_ = self._tune_thresholds(features, Y)
-        self.coef_ = np.vstack([_linear_weights(est) for est in self.model_.estimators_])
         return self
 
     def _display_terms(self) -> np.ndarray:
@@ -118,7 +124,7 @@ class PolicyTagger(ClassifierMixin, BaseEstimator):
 
     def transform(self, X):
         """The sparse feature matrix of the texts (TF-IDF words and character n-grams)."""
-        check_is_fitted(self, "model_")
+        check_is_fitted(self, "coef_")
         texts = _as_texts(X)
         if not texts:
             return sp.csr_matrix((0, self.coef_.shape[1]))
@@ -129,9 +135,9 @@ class PolicyTagger(ClassifierMixin, BaseEstimator):
 
     def proba_from_features(self, features) -> np.ndarray:
         """Probabilities from an already computed feature matrix, so tagging computes features once."""
-        if features.shape[0] == 0:
-            return np.zeros((0, len(self.classes_)))
-        return self.model_.predict_proba(features)
+        scores = np.asarray(features @ self.coef_.T) + self.intercept_
+        slope, offset = self.calibration_[:, 0], self.calibration_[:, 1]
+        return expit(-(slope * scores + offset))
 
     def predict(self, X) -> np.ndarray:
         return (self.predict_proba(X) >= self.thresholds_).astype(int)
@@ -166,11 +172,18 @@ def _as_texts(X) -> list[str]:
     return [str(x) for x in X]
 
 
-def _linear_weights(estimator) -> np.ndarray:
-    """The weight vector behind a (possibly calibrated) linear model; calibration is monotone, so it ranks alike."""
+def _linear_parameters(estimator) -> tuple[np.ndarray, float, tuple[float, float]]:
+    """(weights, intercept, (a, b)) of a fitted binary model, its probability being expit(-(a·score + b)).
+
+    A sigmoid-calibrated LinearSVC (ensemble=False) has one base model and one Platt sigmoid; a logistic
+    regression is its own calibration, a = -1 and b = 0.
+    """
     if isinstance(estimator, CalibratedClassifierCV):
-        estimator = estimator.calibrated_classifiers_[0].estimator
-    return np.ravel(estimator.coef_)
+        calibrated = estimator.calibrated_classifiers_[0]
+        sigmoid = calibrated.calibrators[0]
+        base = calibrated.estimator
+        return np.ravel(base.coef_), float(np.ravel(base.intercept_)[0]), (float(sigmoid.a_), float(sigmoid.b_))
+    return np.ravel(estimator.coef_), float(np.ravel(estimator.intercept_)[0]), (-1.0, 0.0)
 
 
 def _f1(truth: np.ndarray, predicted: np.ndarray) -> float:

@@ -29,8 +29,6 @@ _TRUSTED_TYPES = frozenset(
         "policytag.model.PolicyTagger",
         "policytag.features.WordNgramTfidf",
         "policytag.features.CharNgramTfidf",
-        "sklearn.calibration._CalibratedClassifier",
-        "sklearn.calibration._SigmoidCalibration",
     }
 )
 

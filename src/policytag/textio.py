@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import json
 import os
 import tempfile
 from collections.abc import Iterator
@@ -81,6 +82,20 @@ def read_text(path: str | Path) -> str:
     except OSError as exc:
         raise PolicytagError(f"cannot read: {exc.strerror}", path) from None
     return decode_bytes(data, path)
+
+
+def json_lines(path: str | Path) -> Iterator[tuple[int, dict]]:
+    """(line number, object) for each non-blank line of a JSON Lines file; a bad line is an error naming it."""
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise PolicytagError(f"invalid JSON ({exc.msg})", path, number) from None
+        if not isinstance(obj, dict):
+            raise PolicytagError("expected a JSON object", path, number)
+        yield number, obj
 
 
 @contextlib.contextmanager

@@ -100,6 +100,21 @@ def write_model_card(directory: Path, meta: dict, taxonomy) -> None:
         for label in taxonomy.labels
     )
     versions = ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
+    real = meta.get("real_dev")
+    real_section = (
+        f"""
+## Real reports (never trained on)
+
+Measured {real['measured_at']} with `{real['command']}` on the {real['split']} split of the real development set
+(`devset/real_dev.jsonl`: annotated sentences of real reports in `../shared`, kept as references). As printed:
+
+```
+{real['table']}
+```
+"""
+        if real
+        else "\nReal-report figures: not measured yet (`python bench/real_dev.py --card`).\n"
+    )
     card = f"""# policytag model card
 
 Trained {meta['trained_at']} by `python train.py` on {meta['n_sentences']} annotated sentences
@@ -128,6 +143,7 @@ As printed by `python train.py`:
 {meta['cv']['table']}
 ```
 
+{real_section}
 ## Versions
 
 {versions}
