@@ -102,10 +102,10 @@ def test_a_corrupt_model_is_one_line_and_exit_2(tmp_path, capsys):
 
 
 def test_output_is_not_left_half_written_when_tagging_fails(tmp_path, monkeypatch):
-    import policytag.pipeline as pipeline
+    import policytag.work as work
 
     calls = {"n": 0}
-    real = pipeline.tag_sentences
+    real = work.tag_sentences
 
     def fail_on_second(model, sentences):
         calls["n"] += 1
@@ -113,7 +113,7 @@ def test_output_is_not_left_half_written_when_tagging_fails(tmp_path, monkeypatc
             raise KeyboardInterrupt
         return real(model, sentences)
 
-    monkeypatch.setattr(pipeline, "tag_sentences", fail_on_second)
+    monkeypatch.setattr(work, "tag_sentences", fail_on_second)
     out = tmp_path / "tags.jsonl"
     out.write_text("previous results\n", encoding="utf-8")
     assert main(["tag", str(samples_dir()), "--out", str(out)]) == 130

@@ -4,7 +4,7 @@ from policytag.errors import PolicytagError
 from policytag.gazetteer import load_gazetteer
 from policytag.ingest import Document
 from policytag.metadata import from_filename, from_text, read_manifest
-from policytag.reporting import document_meta
+from policytag.metadata import document_meta
 
 
 @pytest.mark.parametrize(

@@ -133,6 +133,9 @@ class _Output:
     def write(self, obj: dict) -> None:
         self.handle.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
+    def write_lines(self, lines: list[str]) -> None:
+        self.handle.write("".join(line + "\n" for line in lines))
+
     def __exit__(self, *exc_info):
         if self._context is not None:
             return self._context.__exit__(*exc_info)
@@ -189,34 +192,30 @@ def _count_documents(paths: list[str]) -> int | None:
     return len(found)
 
 
-def _tagged_with_progress(model, args, skips: _Skips):
-    """Tagged documents, with a progress bar (documents, sentences per second) on a terminal only."""
+def _run_with_progress(work, model, args, skips: _Skips):
+    """Per-document results of `work`, with a progress bar (documents, sentences/s) on a terminal only."""
     import time
 
-    from .pipeline import tag_documents
+    from .pipeline import run
 
     total = _count_documents(args.paths)
     started, n_sentences = time.perf_counter(), 0
-    with _progress(tag_documents(model, args.paths, skips, **_engine(args)), total, "doc") as bar:
-        for document, tagged in bar:
-            n_sentences += len(tagged)
+    with _progress(run(work, model, args.paths, skips, **_engine(args)), total, "doc") as bar:
+        for done in bar:
+            n_sentences += done.n_sentences
             bar.set_postfix_str(f"{n_sentences / max(time.perf_counter() - started, 1e-9):.0f} sentences/s")
-            yield document, tagged
+            yield done
 
 
 def _tag_documents(model, args, out: str | None) -> int:
-    from .aggregate import summarise
-    from .coverage import coverage_record
+    from .work import tagged_lines
 
     skips = _Skips()
     n_sentences = n_docs = 0
-    label_ids = list(model.classes_)
     with _Output(out) as output:
-        for document, tagged in _tagged_with_progress(model, args, skips):
-            for sentence in tagged:
-                output.write(sentence.to_json())
-            output.write(coverage_record(summarise(document.doc_id, tagged, label_ids)))
-            n_sentences += len(tagged)
+        for done in _run_with_progress(tagged_lines, model, args, skips):
+            output.write_lines(done.lines)
+            n_sentences += done.n_sentences
             n_docs += 1
         if n_docs == 0:
             raise PolicytagError("every document was skipped; nothing written")
@@ -225,18 +224,22 @@ def _tag_documents(model, args, out: str | None) -> int:
 
 
 def _report(args) -> int:
+    from functools import partial
+
+    from .metadata import read_manifest
     from .persist import load_model
     from .reporting import build_report, write_report
     from .taxonomy import load_taxonomy
+    from .work import report_summary
 
     model, meta = load_model(args.model)
+    manifest = read_manifest(args.manifest) if args.manifest else {}
     skips = _Skips()
     tables = build_report(
-        _tagged_with_progress(model, args, skips),
+        _run_with_progress(partial(report_summary, manifest=manifest), model, args, skips),
         load_taxonomy(),
         args.by,
         model_name=f"{Path(args.model).name if args.model else 'default'} ({meta.get('trained_at', '?')})",
-        manifest_path=args.manifest,
         on_unknown=lambda doc_id, missing: _warn(f"policytag: {doc_id}: {' and '.join(missing)} not found; reported as unknown"),
     )
     written = write_report(tables, args.out)

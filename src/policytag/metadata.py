@@ -16,6 +16,7 @@ from pathlib import Path
 from .clean import clean_text
 from .errors import PolicytagError
 from .gazetteer import LEVELS, Gazetteer, load_gazetteer
+from .ingest import Document
 from .textio import read_text
 
 FIELDS = ("city", "year", "title")
@@ -175,3 +176,15 @@ def _lead_place(lines: list[str], gazetteer: Gazetteer):
         if mention.place in counts:
             counts[mention.place] += 1
     return max(candidates, key=lambda p: (counts[p], LEVELS.index(p.level)))
+
+
+def document_meta(document: Document, manifest: dict[str, dict]) -> DocumentMeta:
+    """Manifest row first, then the table's own columns, then the file name, then the text."""
+    name = Path(document.doc_id).name
+    sources = [("manifest", from_fields(manifest.get(document.doc_id) or manifest.get(name) or {}))]
+    if document.meta:
+        sources.append(("table", from_fields(document.meta)))
+    else:
+        sources.append(("filename", from_filename(name)))
+    sources.append(("text", from_text(document.text)))
+    return resolve(*sources)

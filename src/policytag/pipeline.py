@@ -1,9 +1,9 @@
-"""The document path end to end: documents → sentences → tagged sentences, one document at a time.
+"""Run a per-document function over every input document, in input order, on the chosen engine.
 
 Streaming, so memory stays flat however many documents there are: documents are read one by one, and with
 several workers at most a small window of them is in flight. A document that cannot be read is handed to
-`on_skip` and the rest go on. Three engines run the same per-document function and give identical results:
-inline (one process), local worker processes (`jobs`), and a Dask cluster (`scheduler`).
+`on_skip` and the rest go on. Three engines run the same function and give identical results: inline (one
+process), local worker processes (`jobs`), and a Dask cluster (`scheduler`).
 """
 
 from __future__ import annotations
@@ -11,38 +11,39 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from .errors import PolicytagError
 from .ingest import Document, iter_documents
 from .model import PolicyTagger
-from .segment import segment_document
-from .tagging import TaggedSentence, tag_sentences
 
+R = TypeVar("R")
+Work = Callable[[PolicyTagger, Document], R]
 WINDOW_PER_WORKER = 4
 _worker_model: PolicyTagger | None = None
 
 
-def tag_document(model: PolicyTagger, document: Document) -> list[TaggedSentence]:
-    return tag_sentences(model, segment_document(document.doc_id, document.text))
-
-
-def tag_documents(
+def run(
+    work: Work,
     model: PolicyTagger,
     inputs: Iterable[str | Path],
     on_skip: Callable[[PolicytagError], None],
     jobs: int = 1,
     model_dir: str | Path | None = None,
     scheduler: str | None = None,
-) -> Iterator[tuple[Document, list[TaggedSentence]]]:
-    """(document, tagged sentences) in input order, whichever engine does the work."""
+) -> Iterator[R]:
+    """work(model, document) for each readable document, results in input order, whichever engine runs it.
+
+    `work` must be picklable (a module-level function, or a functools.partial of one) for the parallel engines.
+    """
     documents = _readable(iter_documents(inputs), on_skip)
     if scheduler:
-        yield from _on_dask(model, documents, scheduler)
+        yield from _on_dask(work, model, documents, scheduler)
     elif jobs > 1:
-        yield from _on_processes(documents, jobs, model_dir)
+        yield from _on_processes(work, documents, jobs, model_dir)
     else:
         for document in documents:
-            yield document, tag_document(model, document)
+            yield work(model, document)
 
 
 def _readable(items: Iterable[Document | PolicytagError], on_skip) -> Iterator[Document]:
@@ -53,18 +54,16 @@ def _readable(items: Iterable[Document | PolicytagError], on_skip) -> Iterator[D
             yield item
 
 
-def _in_order(submit: Callable[[Document], object], result: Callable[[object], list], documents: Iterator[Document],
-              window: int) -> Iterator[tuple[Document, list[TaggedSentence]]]:
+def _in_order(submit: Callable[[Document], object], result: Callable[[object], R], documents: Iterator[Document],
+              window: int) -> Iterator[R]:
     """Submit documents with at most `window` in flight; yield their results in submission order."""
     pending: deque = deque()
     for document in documents:
-        pending.append((document, submit(document)))
+        pending.append(submit(document))
         if len(pending) >= window:
-            done, handle = pending.popleft()
-            yield done, result(handle)
+            yield result(pending.popleft())
     while pending:
-        done, handle = pending.popleft()
-        yield done, result(handle)
+        yield result(pending.popleft())
 
 
 def _load_worker_model(model_dir: str | None) -> None:
@@ -74,11 +73,11 @@ def _load_worker_model(model_dir: str | None) -> None:
     _worker_model, _ = load_model(model_dir)
 
 
-def _tag_in_worker(document: Document) -> list[TaggedSentence]:
-    return tag_document(_worker_model, document)
+def _in_worker(work: Work, document: Document):
+    return work(_worker_model, document)
 
 
-def _on_processes(documents: Iterator[Document], jobs: int, model_dir) -> Iterator:
+def _on_processes(work: Work, documents: Iterator[Document], jobs: int, model_dir) -> Iterator:
     """Worker processes, each loading the model once (through the same safe loader as the parent)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -86,11 +85,11 @@ def _on_processes(documents: Iterator[Document], jobs: int, model_dir) -> Iterat
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_load_worker_model,
                              initargs=(str(model_dir) if model_dir else None,)) as pool:
-        yield from _in_order(lambda d: pool.submit(_tag_in_worker, d), lambda f: f.result(), documents,
+        yield from _in_order(lambda d: pool.submit(_in_worker, work, d), lambda f: f.result(), documents,
                              jobs * WINDOW_PER_WORKER)
 
 
-def _on_dask(model: PolicyTagger, documents: Iterator[Document], scheduler: str) -> Iterator:
+def _on_dask(work: Work, model: PolicyTagger, documents: Iterator[Document], scheduler: str) -> Iterator:
     """Documents as Dask tasks on the cluster at `scheduler`; the model is sent to every worker once."""
     try:
         from distributed import Client
@@ -103,5 +102,5 @@ def _on_dask(model: PolicyTagger, documents: Iterator[Document], scheduler: str)
     with client:
         shared_model = client.scatter(model, broadcast=True)
         window = WINDOW_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
-        yield from _in_order(lambda d: client.submit(tag_document, shared_model, d, pure=False),
+        yield from _in_order(lambda d: client.submit(work, shared_model, d, pure=False),
                              lambda f: f.result(), documents, window)

@@ -7,46 +7,30 @@ from pathlib import Path
 
 from . import aggregate
 from .errors import PolicytagError
-from .ingest import Document
-from .metadata import DocumentMeta, from_fields, from_filename, from_text, read_manifest, resolve
 from .report import ReportTables
 from .report.html import write_html
 from .report.markdown import write_markdown
 from .report.panel_files import write_panel_files
 from .report.workbook import write_workbook
-from .tagging import TaggedSentence
 from .taxonomy import Taxonomy
+from .work import Done
 
 WRITERS = (write_panel_files, write_workbook, write_html, write_markdown)
 
 
-def document_meta(document: Document, manifest: dict[str, dict]) -> DocumentMeta:
-    """Manifest row first, then the table's own columns, then the file name, then the text."""
-    name = Path(document.doc_id).name
-    sources = [("manifest", from_fields(manifest.get(document.doc_id) or manifest.get(name) or {}))]
-    if document.meta:
-        sources.append(("table", from_fields(document.meta)))
-    else:
-        sources.append(("filename", from_filename(name)))
-    sources.append(("text", from_text(document.text)))
-    return resolve(*sources)
-
-
 def build_report(
-    tagged_documents: Iterable[tuple[Document, list[TaggedSentence]]],
+    done: Iterable[Done],
     taxonomy: Taxonomy,
     by: str,
     model_name: str,
-    manifest_path: str | Path | None = None,
     on_unknown: Callable[[str, list[str]], None] = lambda doc_id, missing: None,
 ) -> ReportTables:
-    manifest = read_manifest(manifest_path) if manifest_path else {}
+    """The report's tables from per-document results (work.report_summary), in any number."""
     documents = []
-    for document, tagged in tagged_documents:
-        meta = document_meta(document, manifest)
-        if meta.missing:
-            on_unknown(document.doc_id, meta.missing)
-        documents.append((aggregate.summarise(document.doc_id, tagged, taxonomy.ids), meta))
+    for result in done:
+        if result.meta.missing:
+            on_unknown(result.doc_id, result.meta.missing)
+        documents.append((result.summary, result.meta))
     if not documents:
         raise PolicytagError("no document could be read; nothing to report")
     summaries = [summary for summary, _ in documents]
