@@ -1,34 +1,55 @@
 """Coverage arithmetic on a hand-made fixture whose every figure can be checked by hand."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from policytag import aggregate
 from policytag.metadata import DocumentMeta
-from policytag.tagging import TaggedSentence
+from policytag.segment import Sentence
+from policytag.tagging import TaggedBatch
 
 LABELS = ["pollution_control", "land_use"]
 
 
-def sentence(doc, index, labels, probs, terms=None):
-    return TaggedSentence(doc, index, f"{doc}-{index}", labels, dict(zip(LABELS, probs)), terms or {})
+class HandMadeModel:
+    """Stands in for the model inside a TaggedBatch: the label ids, and evidence terms looked up by sentence."""
+
+    classes_ = np.array(LABELS)
+
+    def __init__(self, terms: dict[tuple[int, int], list[str]]):
+        self.terms = terms
+
+    def explain(self, X, label_index, top_k, features):
+        return [self.terms.get((int(row[0]), label_index), []) for row in features]
+
+
+def batch(doc, rows):
+    """A document's tagged batch from (labels, probabilities, evidence) per sentence."""
+    sentences = [Sentence(doc, i, f"{doc}-{i}") for i in range(len(rows))]
+    probabilities = np.array([probs for _, probs, _ in rows], dtype=float).reshape(len(rows), len(LABELS))
+    assigned = np.array([[label in labels for label in LABELS] for labels, _, _ in rows], dtype=bool).reshape(
+        len(rows), len(LABELS))
+    terms = {(i, LABELS.index(label)): t for i, (_, _, ev) in enumerate(rows) for label, t in ev.items()}
+    return TaggedBatch(HandMadeModel(terms), sentences, np.arange(len(rows)).reshape(-1, 1), probabilities, assigned)
 
 
 @pytest.fixture
 def tables():
-    tagged = [
-        sentence("a", 0, ["pollution_control"], [0.9, 0.1], {"pollution_control": ["超低排放"]}),
-        sentence("a", 1, [], [0.2, 0.3]),
-        sentence("a", 2, ["pollution_control", "land_use"], [0.8, 0.7]),
-        sentence("a", 3, [], [0.1, 0.1]),
-        sentence("b", 0, ["land_use"], [0.3, 0.9]),
-        sentence("b", 1, [], [0.1, 0.2]),
-        sentence("c", 0, ["pollution_control"], [0.6, 0.0]),
-    ]
+    batches = {
+        "a": batch("a", [(["pollution_control"], [0.9, 0.1], {"pollution_control": ["超低排放"]}),
+                         ([], [0.2, 0.3], {}),
+                         (["pollution_control", "land_use"], [0.8, 0.7], {}),
+                         ([], [0.1, 0.1], {})]),
+        "b": batch("b", [(["land_use"], [0.3, 0.9], {}), ([], [0.1, 0.2], {})]),
+        "c": batch("c", [(["pollution_control"], [0.6, 0.0], {})]),
+        "empty": batch("empty", []),
+        "lost": batch("lost", []),
+    }
     metas = {"a": DocumentMeta(city="柳州市", year=2023), "b": DocumentMeta(city="柳州市", year=2024),
              "c": DocumentMeta(city="镇江市", year=2023), "empty": DocumentMeta(city="镇江市", year=2023),
              "lost": DocumentMeta()}
-    summaries = [aggregate.summarise(doc, [s for s in tagged if s.doc_id == doc], LABELS) for doc in metas]
+    summaries = [aggregate.summarise(b, doc) for doc, b in batches.items()]
     documents = aggregate.document_table([(s, metas[s.doc_id]) for s in summaries])
     return aggregate.label_table(summaries), aggregate.evidence_table(summaries), documents
 
@@ -79,7 +100,7 @@ def test_evidence_is_ranked_by_probability_with_its_location(tables):
 
 
 def test_summary_of_a_document_with_no_sentences():
-    summary = aggregate.summarise("empty", [], LABELS)
+    summary = aggregate.summarise(batch("empty", []), "empty")
     assert (summary.n_total, summary.tagged, summary.evidence) == (0, {label: 0 for label in LABELS}, [])
 
 

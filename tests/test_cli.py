@@ -105,7 +105,7 @@ def test_output_is_not_left_half_written_when_tagging_fails(tmp_path, monkeypatc
     import policytag.work as work
 
     calls = {"n": 0}
-    real = work.tag_sentences
+    real = work.tag_batch
 
     def fail_on_second(model, sentences):
         calls["n"] += 1
@@ -113,7 +113,7 @@ def test_output_is_not_left_half_written_when_tagging_fails(tmp_path, monkeypatc
             raise KeyboardInterrupt
         return real(model, sentences)
 
-    monkeypatch.setattr(work, "tag_sentences", fail_on_second)
+    monkeypatch.setattr(work, "tag_batch", fail_on_second)
     out = tmp_path / "tags.jsonl"
     out.write_text("previous results\n", encoding="utf-8")
     assert main(["tag", str(samples_dir()), "--out", str(out)]) == 130

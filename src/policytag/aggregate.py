@@ -7,14 +7,14 @@ these small summaries in memory, never the sentences themselves.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .metadata import DocumentMeta
-from .tagging import TaggedSentence
+from .tagging import TaggedBatch
 
 GROUPINGS = {"document": ["doc_id", "city", "year"], "city": ["city"], "city-year": ["city", "year"]}
 UNKNOWN = "(unknown)"
@@ -34,22 +34,25 @@ class DocumentSummary:
     evidence: list[tuple]  # (label, prob, doc_id, index, text, terms), at most top_k per label
 
 
-def summarise(doc_id: str, sentences: Sequence[TaggedSentence], label_ids: Sequence[str], top_k: int = TOP_K) -> DocumentSummary:
-    tagged = {label: 0 for label in label_ids}
-    prob_sum = {label: 0.0 for label in label_ids}
-    candidates: dict[str, list] = {label: [] for label in label_ids}
-    for s in sentences:
-        for label in label_ids:
-            prob_sum[label] += s.probs[label]
-        for label in s.labels:
-            tagged[label] += 1
-            candidates[label].append((s.probs[label], -s.index, s))
-    evidence = [
-        (label, prob, s.doc_id, s.index, s.text, s.evidence.get(label, []))
-        for label in label_ids
-        for prob, _, s in heapq.nlargest(top_k, candidates[label], key=lambda c: (c[0], c[1]))
-    ]
-    return DocumentSummary(doc_id, len(sentences), tagged, prob_sum, evidence)
+def summarise(batch: TaggedBatch, doc_id: str, top_k: int = TOP_K) -> DocumentSummary:
+    """Counts, probability sums and the top_k evidence sentences per label, from a document's tagged batch."""
+    label_ids = batch.label_ids
+    probabilities, assigned = batch.probabilities, batch.assigned
+    evidence = []
+    for j, label in enumerate(label_ids):
+        rows = np.flatnonzero(assigned[:, j])
+        # highest probability first; among equals the earlier sentence
+        top = rows[np.lexsort((rows, -probabilities[rows, j]))][:top_k]
+        for row, terms in zip(top, batch.evidence(j, top)):
+            sentence = batch.sentences[row]
+            evidence.append((label, round(float(probabilities[row, j]), 4), doc_id, sentence.index, sentence.text, terms))
+    return DocumentSummary(
+        doc_id=doc_id,
+        n_total=len(batch.sentences),
+        tagged=dict(zip(label_ids, assigned.sum(axis=0).astype(int).tolist())),
+        prob_sum=dict(zip(label_ids, probabilities.sum(axis=0).tolist())),
+        evidence=evidence,
+    )
 
 
 def document_table(documents: Iterable[tuple[DocumentSummary, DocumentMeta]]) -> pd.DataFrame:

@@ -177,7 +177,7 @@ def _engine(args) -> dict:
         raise PolicytagError("--scheduler is only used with --engine dask")
     if args.jobs < 0:
         raise PolicytagError("--jobs must be 0 (one per core) or more")
-    return {"jobs": args.jobs or os.cpu_count() or 1, "model_dir": args.model}
+    return {"jobs": args.jobs or os.cpu_count() or 1}
 
 
 def _count_documents(paths: list[str]) -> int | None:

@@ -29,6 +29,7 @@ _NAVIGATION = re.compile(r"^(?:您的位置|当前位置|首页|>|＞|当前位�
 _HEADER_LINES = 15
 _TITLE_ZONE = 3
 _LEAD_CHARS = 600
+_HEAD_CHARS = 4000  # the header and opening lie well within this; no need to clean the whole text
 _MAX_TITLE = 60
 
 
@@ -100,7 +101,7 @@ def from_filename(name: str, gazetteer: Gazetteer | None = None) -> dict:
 def from_text(text: str, gazetteer: Gazetteer | None = None) -> dict:
     """The document's own header: title line, speech line, "××人民政府", then the opening paragraph."""
     gazetteer = gazetteer or load_gazetteer()
-    lines = [line for line in clean_text(text).split("\n") if line and not _NAVIGATION.match(line)]
+    lines = [line for line in clean_text(text[:_HEAD_CHARS]).split("\n") if line and not _NAVIGATION.match(line)]
     header = lines[:_HEADER_LINES]
     found = {}
     if header and len(header[0]) <= _MAX_TITLE:
@@ -116,7 +117,7 @@ def from_text(text: str, gazetteer: Gazetteer | None = None) -> dict:
     place = (
         _most_specific(gazetteer.mentions("\n".join(lines[:_TITLE_ZONE])))
         or _first_place(_header_phrases(header), gazetteer)
-        or _lead_place(lines, gazetteer)
+        or _lead_place(lines, text, gazetteer)
     )
     if place:
         found["city"], found["province"] = place.name, place.province
@@ -165,14 +166,14 @@ def _first_place(phrases: list[str], gazetteer: Gazetteer):
     return None
 
 
-def _lead_place(lines: list[str], gazetteer: Gazetteer):
+def _lead_place(lines: list[str], text: str, gazetteer: Gazetteer):
     """Among places named in the opening, the one the whole document names most often."""
     lead = "\n".join(lines)[:_LEAD_CHARS]
     candidates = {m.place for m in gazetteer.mentions(lead)}
     if not candidates:
         return None
     counts = {place: 0 for place in candidates}
-    for mention in gazetteer.mentions("\n".join(lines)):
+    for mention in gazetteer.mentions(text):
         if mention.place in counts:
             counts[mention.place] += 1
     return max(candidates, key=lambda p: (counts[p], LEVELS.index(p.level)))

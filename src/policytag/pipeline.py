@@ -29,7 +29,6 @@ def run(
     inputs: Iterable[str | Path],
     on_skip: Callable[[PolicytagError], None],
     jobs: int = 1,
-    model_dir: str | Path | None = None,
     scheduler: str | None = None,
 ) -> Iterator[R]:
     """work(model, document) for each readable document, results in input order, whichever engine runs it.
@@ -40,7 +39,7 @@ def run(
     if scheduler:
         yield from _on_dask(work, model, documents, scheduler)
     elif jobs > 1:
-        yield from _on_processes(work, documents, jobs, model_dir)
+        yield from _on_processes(work, model, documents, jobs)
     else:
         for document in documents:
             yield work(model, document)
@@ -66,25 +65,27 @@ def _in_order(submit: Callable[[Document], object], result: Callable[[object], R
         yield result(pending.popleft())
 
 
-def _load_worker_model(model_dir: str | None) -> None:
-    from .persist import load_model
-
+def _set_worker_model(model: PolicyTagger) -> None:
     global _worker_model
-    _worker_model, _ = load_model(model_dir)
+    _worker_model = model
 
 
 def _in_worker(work: Work, document: Document):
     return work(_worker_model, document)
 
 
-def _on_processes(work: Work, documents: Iterator[Document], jobs: int, model_dir) -> Iterator:
-    """Worker processes, each loading the model once (through the same safe loader as the parent)."""
+def _on_processes(work: Work, model: PolicyTagger, documents: Iterator[Document], jobs: int) -> Iterator:
+    """Worker processes that receive the already loaded model once, at start.
+
+    Forked where the platform allows (the model is then shared copy-on-write, and workers start at once);
+    elsewhere spawned, the model passed to each worker by pickling, process to process, never from a file.
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_load_worker_model,
-                             initargs=(str(model_dir) if model_dir else None,)) as pool:
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_set_worker_model, initargs=(model,)) as pool:
         yield from _in_order(lambda d: pool.submit(_in_worker, work, d), lambda f: f.result(), documents,
                              jobs * WINDOW_PER_WORKER)
 

@@ -1,4 +1,9 @@
-"""Apply a fitted tagger to sentences: labels, a probability per label, and evidence terms per label."""
+"""Apply a fitted tagger to a document's sentences: labels, a probability per label, and evidence terms.
+
+`tag_batch` computes features and probabilities once for all sentences of a document; evidence (the terms
+behind a label) is computed only where it is asked for, because reports need it for a few top sentences,
+not for every tagged one.
+"""
 
 from __future__ import annotations
 
@@ -25,28 +30,54 @@ class TaggedSentence:
         return {"type": "sentence", **asdict(self)}
 
 
-def tag_sentences(model: PolicyTagger, sentences: list[Sentence]) -> list[TaggedSentence]:
-    if not sentences:
-        return []
-    label_ids = list(model.classes_)
+@dataclass(frozen=True)
+class TaggedBatch:
+    """The sentences of one document with their probabilities (n × labels) and assigned labels."""
+
+    model: PolicyTagger
+    sentences: list[Sentence]
+    features: object
+    probabilities: np.ndarray
+    assigned: np.ndarray
+
+    @property
+    def label_ids(self) -> list[str]:
+        return list(self.model.classes_)
+
+    def evidence(self, label_index: int, rows) -> list[list[str]]:
+        """The terms behind one label for the given sentence rows."""
+        rows = np.asarray(rows, dtype=int)
+        if rows.size == 0:
+            return []
+        return self.model.explain(None, label_index, EVIDENCE_TERMS, features=self.features[rows])
+
+    def to_sentences(self) -> list[TaggedSentence]:
+        """Every sentence with its labels, rounded probabilities and evidence for each assigned label."""
+        label_ids = self.label_ids
+        evidence: list[dict[str, list[str]]] = [{} for _ in self.sentences]
+        for j, label in enumerate(label_ids):
+            rows = np.flatnonzero(self.assigned[:, j])
+            for row, terms in zip(rows, self.evidence(j, rows)):
+                evidence[row][label] = terms
+        rounded = np.round(self.probabilities, 4)
+        return [
+            TaggedSentence(
+                doc_id=s.doc_id,
+                index=s.index,
+                text=s.text,
+                labels=[label_ids[j] for j in np.flatnonzero(self.assigned[i])],
+                probs=dict(zip(label_ids, rounded[i].tolist())),
+                evidence=evidence[i],
+            )
+            for i, s in enumerate(self.sentences)
+        ]
+
+
+def tag_batch(model: PolicyTagger, sentences: list[Sentence]) -> TaggedBatch:
     features = model.transform([s.text for s in sentences]).tocsr()
     probabilities = model.proba_from_features(features)
-    assigned = probabilities >= model.thresholds_
-    evidence: list[dict[str, list[str]]] = [{} for _ in sentences]
-    for j, label in enumerate(label_ids):
-        rows = np.flatnonzero(assigned[:, j])
-        if rows.size:
-            for row, terms in zip(rows, model.explain(None, j, EVIDENCE_TERMS, features=features[rows])):
-                evidence[row][label] = terms
-    rounded = np.round(probabilities, 4)
-    return [
-        TaggedSentence(
-            doc_id=s.doc_id,
-            index=s.index,
-            text=s.text,
-            labels=[label_ids[j] for j in np.flatnonzero(assigned[i])],
-            probs=dict(zip(label_ids, rounded[i].tolist())),
-            evidence=evidence[i],
-        )
-        for i, s in enumerate(sentences)
-    ]
+    return TaggedBatch(model, sentences, features, probabilities, probabilities >= model.thresholds_)
+
+
+def tag_sentences(model: PolicyTagger, sentences: list[Sentence]) -> list[TaggedSentence]:
+    return tag_batch(model, sentences).to_sentences()

@@ -135,7 +135,7 @@ def _default_cut():
     return load_tokenizer().cut
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=16_384)  # covers a training corpus; bounded, so long runs do not grow
 def words(text: str) -> tuple[str, ...]:
     """Word tokens of one sentence, from the default backend and dictionary."""
     return normalise_tokens(_default_cut()(text))

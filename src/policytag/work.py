@@ -16,7 +16,7 @@ from .ingest import Document
 from .metadata import DocumentMeta, document_meta
 from .model import PolicyTagger
 from .segment import segment_document
-from .tagging import tag_sentences
+from .tagging import tag_batch
 
 
 @dataclass(frozen=True)
@@ -30,14 +30,14 @@ class Done:
 
 def tagged_lines(model: PolicyTagger, document: Document) -> Done:
     """The JSON Lines of `policytag tag` for one document: its sentences, then its coverage object."""
-    tagged = tag_sentences(model, segment_document(document.doc_id, document.text))
-    lines = [json.dumps(sentence.to_json(), ensure_ascii=False) for sentence in tagged]
-    lines.append(json.dumps(coverage_record(summarise(document.doc_id, tagged, list(model.classes_))), ensure_ascii=False))
-    return Done(document.doc_id, len(tagged), lines=lines)
+    batch = tag_batch(model, segment_document(document.doc_id, document.text))
+    lines = [json.dumps(sentence.to_json(), ensure_ascii=False) for sentence in batch.to_sentences()]
+    lines.append(json.dumps(coverage_record(summarise(batch, document.doc_id, top_k=0)), ensure_ascii=False))
+    return Done(document.doc_id, len(batch.sentences), lines=lines)
 
 
 def report_summary(model: PolicyTagger, document: Document, manifest: dict[str, dict]) -> Done:
     """A report's view of one document: coverage summary with top evidence, and resolved metadata."""
-    tagged = tag_sentences(model, segment_document(document.doc_id, document.text))
-    summary = summarise(document.doc_id, tagged, list(model.classes_))
-    return Done(document.doc_id, len(tagged), summary=summary, meta=document_meta(document, manifest))
+    batch = tag_batch(model, segment_document(document.doc_id, document.text))
+    summary = summarise(batch, document.doc_id)
+    return Done(document.doc_id, len(batch.sentences), summary=summary, meta=document_meta(document, manifest))
