@@ -103,9 +103,18 @@ class PolicyTagger(ClassifierMixin, BaseEstimator):
             self._terms = np.array([display_term(n) for n in self.vectorizer_.get_feature_names_out()], dtype=object)
         return self._terms
 
+    def _term_rank(self) -> np.ndarray:
+        """Per feature: 0 for words, 1 for character n-grams of two or more, 2 for single characters."""
+        if getattr(self, "_ranks", None) is None:
+            n_words = len(self.vectorizer_.transformer_list[0][1].idf_)
+            lengths = np.array([len(term) for term in self._display_terms()])
+            self._ranks = np.where(np.arange(len(lengths)) < n_words, 0, np.where(lengths >= 2, 1, 2))
+        return self._ranks
+
     def __getstate__(self):
         state = super().__getstate__()
         state.pop("_terms", None)
+        state.pop("_ranks", None)
         return state
 
     def _tune_thresholds(self, features, Y) -> np.ndarray:
@@ -145,23 +154,27 @@ class PolicyTagger(ClassifierMixin, BaseEstimator):
     def explain(self, X, label_index: int, top_k: int = 3, features=None) -> list[list[str]]:
         """For each text, the terms with the largest positive contribution towards one label.
 
-        `features` may carry the texts' feature matrix when it is already computed.
+        Words (and word pairs) come first, since a reader recognises 超低排放改造 more easily than 排放;
+        character n-grams of two or more characters fill the remaining places; a term inside an already chosen
+        one is skipped. `features` may carry the texts' feature matrix when it is already computed.
         """
         features = (self.transform(X) if features is None else features).tocsr()
         weights = self.coef_[label_index]
-        names = self._display_terms()
+        names, rank = self._display_terms(), self._term_rank()
         explanations = []
         for row in range(features.shape[0]):
             start, end = features.indptr[row], features.indptr[row + 1]
             columns = features.indices[start:end]
             contributions = features.data[start:end] * weights[columns]
+            positive = np.flatnonzero((contributions > 0) & (rank[columns] < 2))
+            order = positive[np.lexsort((-contributions[positive], rank[columns[positive]]))]
             terms: list[str] = []
-            for position in np.argsort(-contributions):
-                if contributions[position] <= 0 or len(terms) == top_k:
-                    break
+            for position in order:
                 term = str(names[columns[position]])
                 if not any(term in kept or kept in term for kept in terms):
                     terms.append(term)
+                    if len(terms) == top_k:
+                        break
             explanations.append(terms)
         return explanations
 
