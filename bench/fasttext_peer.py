@@ -27,7 +27,7 @@ class FastTextPeer:
         self.params = {"epoch": epoch, "lr": lr, "wordNgrams": word_ngrams, "loss": "ova", "seed": seed, "thread": 1,
                        "verbose": 0, "minCount": 1}
 
-    def fit(self, texts: list[str], Y: np.ndarray) -> "FastTextPeer":
+    def fit(self, texts: list[str], Y: np.ndarray) -> FastTextPeer:
         import fasttext
 
         with tempfile.TemporaryDirectory() as tmp:

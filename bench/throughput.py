@@ -5,7 +5,8 @@
 Builds an input folder by repeating the real reports of ../shared (provincial, national, seeds) as .txt files
 until it holds --mb megabytes, then times `policytag report` on it (read, clean, segment, tokenize, vectorize,
 predict, aggregate, write) in a fresh process: once single-process and once with --jobs workers (0 = one per
-core). Peak memory is the largest resident set of the single-process run. fastText (trained on the same corpus
+core); and `policytag tag` (every sentence streamed to a JSON Lines file). Peak memory is each run's own
+largest resident set, workers included. fastText (trained on the same corpus
 and tokens) predicts the same sentences, pre-tokenized, on one thread. Training time is one fit of the default
 model on the whole corpus.
 """
@@ -15,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -56,15 +56,22 @@ def build_input(texts: list[str], folder: Path, megabytes: float) -> tuple[int, 
     return written, sentences
 
 
-def timed_report(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of one `policytag report` process (its workers included)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+# Runs the command in a fresh interpreter and prints that process's own peak resident set (and its workers').
+_MEASURED = (
+    "import resource, sys\n"
+    "from policytag.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "print(peak, file=sys.stdout)\n"
+    "sys.exit(code)\n"
+)
+
+
+def timed_run(arguments: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of one policytag command in a fresh process (workers included)."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "policytag", "report", str(folder), "--out", str(out), "--jobs", str(jobs)],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+    result = subprocess.run([sys.executable, "-c", _MEASURED, *arguments], check=True, capture_output=True, text=True)
+    return time.perf_counter() - started, int(result.stdout.split()[-1]) / 1024
 
 
 def main() -> int:
@@ -92,8 +99,13 @@ def main() -> int:
         mb = n_bytes / 1e6
         print(f"input: {mb:.1f} MB, {len(list(folder.iterdir()))} documents, {n_sentences} sentences")
         rows = []
-        for label, workers in (("policytag report, 1 process", 1), (f"policytag report, {jobs} processes", jobs)):
-            seconds, peak = timed_report(folder, Path(tmp) / f"out{workers}", workers)
+        runs = (
+            ("policytag report, 1 process", ["report", str(folder), "--out", str(Path(tmp) / "r1"), "--jobs", "1"]),
+            (f"policytag report, {jobs} processes", ["report", str(folder), "--out", str(Path(tmp) / "rn"), "--jobs", str(jobs)]),
+            ("policytag tag, 1 process", ["tag", str(folder), "--out", str(Path(tmp) / "tags.jsonl"), "--jobs", "1"]),
+        )
+        for label, arguments in runs:
+            seconds, peak = timed_run(arguments)
             rows.append((label, seconds, peak))
             print(f"  {label}: {seconds:.1f} s, peak RSS {peak:.0f} MB")
 

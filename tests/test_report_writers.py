@@ -42,7 +42,7 @@ def test_workbook_has_summary_documents_and_evidence_with_chinese_headers(report
     headers = [cell.value for cell in book["覆盖率 summary"][1]]
     assert "污染防治 pollution_control" in headers and "土地集约与空间布局 land_use" in headers
     evidence = list(book["证据 evidence"].values)
-    assert any("超低排放" == row[-1] for row in evidence[1:])
+    assert any(row[-1] == "超低排放" for row in evidence[1:])
 
 
 def test_html_is_self_contained_and_highlights_terms(report_tables):

@@ -1,4 +1,4 @@
-"""The `policytag` command: train, tag, evaluate.
+"""The `policytag` command: train, tag, report, evaluate.
 
 Exit codes: 0 success; 1 finished, but some input documents were skipped (each reported on stderr);
 2 nothing done: bad arguments or bad input (one line on stderr naming the file, and the line where it applies).

@@ -74,7 +74,7 @@ def train(corpus_paths: Iterable[str | Path] | None, out_dir: str | Path, folds:
     model = clone(estimator).fit(texts, Y)
     fit_seconds = time.perf_counter() - fit_started
     metadata = {
-        "trained_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "trained_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "corpus_hash": corpus_hash(paths),
         "corpus_files": [p.name for p in paths],
         "n_sentences": len(texts),

@@ -26,15 +26,14 @@ def write_workbook(tables: ReportTables, out_dir: Path) -> Path:
                       "terms": "关键词 terms", "index": "句序 index", "doc_id": "文档 doc_id", "city": "城市 city",
                       "year": "年份 year"})
     path = out_dir / "report.xlsx"
-    with atomic_output(path, "wb") as handle:
-        with pd.ExcelWriter(handle, engine="openpyxl") as writer:
-            summary.to_excel(writer, sheet_name="覆盖率 summary")
-            documents.to_excel(writer, sheet_name="文档 documents", index=False)
-            evidence.to_excel(writer, sheet_name="证据 evidence", index=False)
-            tables.panel.to_excel(writer, sheet_name="panel", index=False)
-            _style_summary(writer.sheets["覆盖率 summary"], len(summary), len(summary.columns))
-            for name in ("文档 documents", "证据 evidence", "panel"):
-                writer.sheets[name].freeze_panes = "A2"
+    with atomic_output(path, "wb") as handle, pd.ExcelWriter(handle, engine="openpyxl") as writer:
+        summary.to_excel(writer, sheet_name="覆盖率 summary")
+        documents.to_excel(writer, sheet_name="文档 documents", index=False)
+        evidence.to_excel(writer, sheet_name="证据 evidence", index=False)
+        tables.panel.to_excel(writer, sheet_name="panel", index=False)
+        _style_summary(writer.sheets["覆盖率 summary"], len(summary), len(summary.columns))
+        for name in ("文档 documents", "证据 evidence", "panel"):
+            writer.sheets[name].freeze_panes = "A2"
     return path
 
 
