@@ -80,3 +80,11 @@ def test_html_report_renders_in_headless_chromium_without_console_errors(tmp_pat
     assert any("污染防治" in header for header in headers)
     assert cells == 4 * 12 and box["width"] > 600
     assert (tmp_path / "heatmap.png").stat().st_size > 20_000
+
+
+def test_manifest_rows_that_match_no_document_are_reported(tmp_path, capsys):
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text((samples_dir() / "manifest.csv").read_text(encoding="utf-8") + "typo_青川.txt,青川市,2024,x,\n",
+                        encoding="utf-8")
+    assert main(["report", str(samples_dir()), "--manifest", str(manifest), "--out", str(tmp_path / "out")]) == 0
+    assert "1 row(s) match no input document: typo_青川.txt" in capsys.readouterr().err

@@ -242,12 +242,22 @@ def _report(args) -> int:
         model_name=f"{Path(args.model).name if args.model else 'default'} ({meta.get('trained_at', '?')})",
         on_unknown=lambda doc_id, missing: _warn(f"policytag: {doc_id}: {' and '.join(missing)} not found; reported as unknown"),
     )
+    _warn_unused_manifest_rows(manifest, list(tables.documents["doc_id"]), args.manifest)
     written = write_report(tables, args.out)
     n_docs = len(tables.documents)
     _warn(f"report on {n_docs} documents ({skips.count} skipped), grouped by {args.by}:")
     for path in written:
         _warn(f"  {path}")
     return EXIT_SKIPPED if skips.count else EXIT_OK
+
+
+def _warn_unused_manifest_rows(manifest: dict[str, dict], doc_ids: list[str], manifest_path: str | None) -> None:
+    """A manifest row that matches no input document is most likely a typo in its file name: say so."""
+    used = set(doc_ids) | {Path(doc_id).name for doc_id in doc_ids}
+    unused = sorted(name for name in manifest if name not in used)
+    if unused:
+        shown = ", ".join(unused[:3]) + (f" and {len(unused) - 3} more" if len(unused) > 3 else "")
+        _warn(f"policytag: {manifest_path}: {len(unused)} row(s) match no input document: {shown}")
 
 
 def _read_presplit(path: Path) -> Iterator[tuple[object, str]]:
