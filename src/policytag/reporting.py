@@ -15,6 +15,7 @@ from .report.workbook import write_workbook
 from .taxonomy import Taxonomy
 from .work import Done
 
+# Each writer takes the tables and the output folder, writes its files atomically and returns their paths.
 WRITERS = (write_panel_files, write_workbook, write_html, write_markdown)
 
 
@@ -50,8 +51,4 @@ def build_report(
 def write_report(tables: ReportTables, out_dir: str | Path) -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for writer in WRITERS:
-        result = writer(tables, out_dir)
-        written.extend(result if isinstance(result, list) else [result])
-    return written
+    return [path for writer in WRITERS for path in writer(tables, out_dir)]

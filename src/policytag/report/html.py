@@ -66,8 +66,8 @@ def render_html(tables: ReportTables) -> str:
     )
 
 
-def write_html(tables: ReportTables, out_dir: Path) -> Path:
+def write_html(tables: ReportTables, out_dir: Path) -> list[Path]:
     path = out_dir / "report.html"
     with atomic_output(path) as handle:
         handle.write(render_html(tables))
-    return path
+    return [path]

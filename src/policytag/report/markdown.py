@@ -38,8 +38,8 @@ def render_markdown(tables: ReportTables) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_markdown(tables: ReportTables, out_dir: Path) -> Path:
+def write_markdown(tables: ReportTables, out_dir: Path) -> list[Path]:
     path = out_dir / "summary.md"
     with atomic_output(path) as handle:
         handle.write(render_markdown(tables))
-    return path
+    return [path]

@@ -12,7 +12,7 @@ from ..textio import atomic_output
 from . import ReportTables, shade
 
 
-def write_workbook(tables: ReportTables, out_dir: Path) -> Path:
+def write_workbook(tables: ReportTables, out_dir: Path) -> list[Path]:
     taxonomy = tables.taxonomy
     headers = {label.id: f"{label.zh} {label.id}" for label in taxonomy.labels}
     summary = tables.share_matrix().rename(columns=headers)
@@ -34,7 +34,7 @@ def write_workbook(tables: ReportTables, out_dir: Path) -> Path:
         _style_summary(writer.sheets["覆盖率 summary"], len(summary), len(summary.columns))
         for name in ("文档 documents", "证据 evidence", "panel"):
             writer.sheets[name].freeze_panes = "A2"
-    return path
+    return [path]
 
 
 def _style_summary(sheet, n_rows: int, n_columns: int) -> None:
