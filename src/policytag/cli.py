@@ -166,7 +166,7 @@ class _Skips:
 
 
 def _engine(args) -> dict:
-    """Keyword arguments for pipeline.tag_documents from --jobs / --engine / --scheduler, validated."""
+    """Keyword arguments for pipeline.run from --jobs / --engine / --scheduler, validated."""
     import os
 
     if args.engine == "dask":

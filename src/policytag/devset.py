@@ -9,14 +9,13 @@ evaluating on the wrong sentence.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import PolicytagError
 from .segment import segment_document
-from .textio import read_text
+from .textio import json_lines, read_text
 
 SPLITS = ("tune", "test")
 
@@ -34,7 +33,7 @@ def _document_sentences(shared: Path, doc: str) -> tuple[str, ...]:
     if "#" in doc:
         file_name, key = doc.split("#", 1)
         path = shared / file_name
-        for row in map(json.loads, read_text(path).splitlines()):
+        for _, row in json_lines(path):
             if str(row.get("year")) == key:
                 return tuple(s.text for s in segment_document(doc, row["content"]))
         raise PolicytagError(f"no row with year {key}", path)
@@ -47,13 +46,10 @@ def load_references(path: str | Path, shared: str | Path, splits: Iterable[str] 
     path, shared = Path(path), Path(shared)
     wanted = set(splits)
     records = []
-    for number, line in enumerate(read_text(path).splitlines(), start=1):
-        if not line.strip():
-            continue
+    for number, ref in json_lines(path):
         try:
-            ref = json.loads(line)
             doc, index, digest, labels, split = ref["doc"], ref["index"], ref["sha1"], ref["labels"], ref["split"]
-        except (json.JSONDecodeError, KeyError, TypeError):
+        except KeyError:
             raise PolicytagError("expected {doc, index, sha1, labels, split}", path, number) from None
         if split not in wanted:
             continue

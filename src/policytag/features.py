@@ -6,11 +6,11 @@ and rare compounds the dictionary lacks.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
-from collections import Counter
-
 from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
