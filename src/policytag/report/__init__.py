@@ -21,10 +21,6 @@ def shade(share: float) -> str:
     return f"{red_blue:02X}{green:02X}{red_blue:02X}"
 
 
-def missing_fields(document) -> list[str]:
-    return [name for name in ("city", "year") if pd.isna(document[name])]
-
-
 @dataclass(frozen=True)
 class ReportTables:
     """Everything a writer may need, computed once."""
@@ -40,6 +36,15 @@ class ReportTables:
     @property
     def group_header(self) -> str:
         return {"document": "文档 document", "city-year": "城市-年份 city-year"}.get(self.by, "城市 city")
+
+    def unknown_documents(self) -> list[tuple[str, list[str]]]:
+        """(doc_id, ["city", "year"] or part of it) for each document whose metadata could not be found."""
+        unknown = []
+        for _, document in self.documents.iterrows():
+            missing = [name for name in ("city", "year") if pd.isna(document[name])]
+            if missing:
+                unknown.append((document["doc_id"], missing))
+        return unknown
 
     def group_label(self, row) -> str:
         """How a group is named in tables and pages: 柳州市, 柳州市 2023, or a document id."""

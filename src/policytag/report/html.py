@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..textio import atomic_output
-from . import SATURATION_SHARE, ReportTables, missing_fields, shade
+from . import SATURATION_SHARE, ReportTables, shade
 
 
 def highlight(text: str, terms: list[str]) -> Markup:
@@ -58,7 +58,7 @@ def render_html(tables: ReportTables) -> str:
     template = environment.from_string(
         resources.files("policytag").joinpath("resources/report.html.j2").read_text(encoding="utf-8")
     )
-    unknown = [(d["doc_id"], missing_fields(d)) for _, d in tables.documents.iterrows() if missing_fields(d)]
+    unknown = tables.unknown_documents()
     return template.render(
         labels=taxonomy.labels, groups=groups, by=tables.by, model_name=tables.model_name, unknown=unknown,
         n_documents=len(tables.documents), n_sentences=int(tables.documents["n_total"].sum()),

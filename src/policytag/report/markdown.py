@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..textio import atomic_output
-from . import ReportTables, missing_fields
+from . import ReportTables
 
 TOP_LABELS = 3
 
@@ -31,7 +31,7 @@ def render_markdown(tables: ReportTables) -> str:
         top = row.sort_values(ascending=False).head(TOP_LABELS)
         named = ", ".join(f"{taxonomy[i].zh} ({share * 100:.1f}%)" for i, share in top.items() if share > 0)
         lines.append(f"- **{group}**: {named or 'none tagged'}")
-    unknown = [(doc["doc_id"], missing_fields(doc)) for _, doc in tables.documents.iterrows() if missing_fields(doc)]
+    unknown = tables.unknown_documents()
     if unknown:
         lines += ["", "Documents whose city or year could not be determined (reported, not guessed):", ""]
         lines += [f"- `{doc_id}`: {' and '.join(missing)} unknown" for doc_id, missing in unknown]
