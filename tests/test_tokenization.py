@@ -51,6 +51,27 @@ def test_both_backends_give_the_same_tokens_on_the_whole_corpus():
     assert "退城入园" in normalise_tokens(rust_cut.cut("推动企业退城入园。"))
 
 
+@pytest.mark.parametrize("backend", ["jieba", "rjieba"])
+def test_one_cut_of_many_sentences_splits_into_each_sentences_own_words(monkeypatch, backend):
+    if backend == "rjieba":
+        pytest.importorskip("rjieba")
+    from policytag import tokenization
+    from policytag.corpus import read_records
+
+    monkeypatch.setattr(tokenization, "_default_cut", lambda: tokenization.load_tokenizer(backend=backend).cut)
+    texts = [r["text"] for r in read_records()][:3000]
+    texts += ["", "  ", "第一行\n第二行", "PM2.5\r\nVOCs治理 ", "2024-03-18。", "\n"]
+    per_text = [tokenization.normalise_tokens(tokenization.load_tokenizer(backend=backend).cut(t)) for t in texts]
+    split, current = [], []
+    for token in tokenization.joined_raw_tokens(texts) + [tokenization.SENTENCE_BREAK]:
+        if token == tokenization.SENTENCE_BREAK:
+            split.append(tokenization.normalise_tokens(current))
+            current = []
+        else:
+            current.append(token)
+    assert split == per_text
+
+
 def test_an_unknown_backend_name_is_one_error(monkeypatch):
     from policytag.tokenization import default_backend
 

@@ -7,15 +7,17 @@ and rare compounds the dictionary lacks.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
-from .tokenization import words
+from .tokenization import SENTENCE_BREAK, joined_raw_tokens, normalise_tokens, words
 
 
 def word_analyzer(text: str) -> list[str]:
@@ -51,6 +53,31 @@ def _smooth_idf(n_documents: int, document_frequency: np.ndarray) -> np.ndarray:
     return np.log((1 + n_documents) / (1 + document_frequency)) + 1.0
 
 
+_UNKNOWN, _BREAK = -1, -2
+
+
+class _WordCodes(dict):
+    """Raw token → the columns of its normalised words (_UNKNOWN if not kept), filled on first sight.
+
+    Normalisation looks at one token at a time, so this equals `normalise_tokens` followed by a vocabulary
+    lookup, at the cost of one dict lookup for almost every token. Cleared at its bound: numbers and names keep
+    adding raw tokens on a long run.
+    """
+
+    BOUND = 200_000
+
+    def __init__(self, columns: dict[str, int]):
+        super().__init__({SENTENCE_BREAK: (_BREAK,)})
+        self.columns = columns
+
+    def __missing__(self, token: str) -> tuple[int, ...]:
+        if len(self) >= self.BOUND:
+            self.clear()
+            self[SENTENCE_BREAK] = (_BREAK,)
+        codes = self[token] = tuple(self.columns.get(word, _UNKNOWN) for word in normalise_tokens((token,)))
+        return codes
+
+
 class WordNgramTfidf(TransformerMixin, BaseEstimator):
     """TF-IDF over jieba words and adjacent-word bigrams (`word_analyzer`).
 
@@ -71,6 +98,7 @@ class WordNgramTfidf(TransformerMixin, BaseEstimator):
         terms = sorted(term for term, count in frequency.items() if count >= self.min_df)
         self.vocabulary_text_ = "\n".join(terms)
         self.idf_ = _smooth_idf(n_documents, np.array([frequency[t] for t in terms], dtype=float))
+        self._term_index = self._tables = None
         return self
 
     def _index(self) -> dict[str, int]:
@@ -79,22 +107,42 @@ class WordNgramTfidf(TransformerMixin, BaseEstimator):
             self._term_index = {term: i for i, term in enumerate(terms)}
         return self._term_index
 
+    def _lookup_tables(self) -> tuple[_WordCodes, pd.Index, np.ndarray]:
+        """(raw token → word columns), integer keys of the word pairs, the pairs' columns; built on first use.
+
+        A pair is keyed by its two words' columns, so all pairs of a document are found by one hashed lookup.
+        Both words of a kept pair are kept words themselves: a pair is in no more sentences than either word.
+        """
+        if getattr(self, "_tables", None) is None:
+            index, n_terms = self._index(), len(self.idf_)
+            single = {term: column for term, column in index.items() if " " not in term}
+            pairs = [(column, term.split(" ")) for term, column in index.items() if " " in term]
+            pairs = [(column, single[a], single[b]) for column, (a, b) in pairs if a in single and b in single]
+            keys = pd.Index(np.array([a * n_terms + b for _, a, b in pairs], dtype=np.int64))
+            columns = np.array([column for column, _, _ in pairs], dtype=np.int64)
+            self._tables = (_WordCodes(single), keys, columns)
+        return self._tables
+
     def __getstate__(self):
         state = super().__getstate__()
-        state.pop("_term_index", None)  # rebuilt on first use; never stored in a model file
+        for derived in ("_term_index", "_tables"):  # rebuilt on first use; never stored in a model file
+            state.pop(derived, None)
         return state
 
     def transform(self, X):
+        """Array operations over the tokens of all texts at once; no Python loop per word."""
         check_is_fitted(self, "vocabulary_text_")
-        index = self._index()
-        rows, columns = [], []
-        n_rows = 0
-        for row, text in enumerate(X):
-            found = [index[f] for f in word_analyzer(text) if f in index]
-            columns.extend(found)
-            rows.extend([row] * len(found))
-            n_rows = row + 1
-        return _tfidf(rows, columns, n_rows, self.idf_)
+        texts = [str(text) for text in X]
+        word_codes, pair_keys, pair_columns = self._lookup_tables()
+        codes = np.fromiter(chain.from_iterable(map(word_codes.__getitem__, joined_raw_tokens(texts))), dtype=np.int64)
+        rows = np.cumsum(codes == _BREAK)
+        known = codes >= 0
+        adjacent = known[:-1] & known[1:]
+        found = pair_keys.get_indexer(codes[:-1][adjacent] * len(self.idf_) + codes[1:][adjacent])
+        is_pair = found >= 0
+        columns = np.concatenate([codes[known], pair_columns[found[is_pair]]])
+        row_of = np.concatenate([rows[known], rows[:-1][adjacent][is_pair]])
+        return _tfidf(row_of, columns, len(texts), self.idf_)
 
     def fit_transform(self, X, y=None):
         X = list(X)
@@ -149,14 +197,21 @@ class CharNgramTfidf(TransformerMixin, BaseEstimator):
         keep = document_frequency >= self.min_df
         self.vocabulary_ = vocabulary[keep]
         self.idf_ = _smooth_idf(len(X), document_frequency[keep])
+        self._keys = None
         return self
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop("_keys", None)  # rebuilt on first use; never stored in a model file
+        return state
 
     def transform(self, X):
         check_is_fitted(self, "vocabulary_")
         rows, keys = self._ngram_keys(X)
-        columns = np.searchsorted(self.vocabulary_, keys)
-        known = columns < len(self.vocabulary_)
-        known[known] = self.vocabulary_[columns[known]] == keys[known]
+        if getattr(self, "_keys", None) is None:
+            self._keys = pd.Index(self.vocabulary_)  # a hash table: several times faster than binary search here
+        columns = self._keys.get_indexer(keys)
+        known = columns >= 0
         return _tfidf(rows[known], columns[known], len(X), self.idf_)
 
     def fit_transform(self, X, y=None):

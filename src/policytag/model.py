@@ -159,23 +159,21 @@ class PolicyTagger(ClassifierMixin, BaseEstimator):
         one is skipped. `features` may carry the texts' feature matrix when it is already computed.
         """
         features = (self.transform(X) if features is None else features).tocsr()
-        weights = self.coef_[label_index]
         names, rank = self._display_terms(), self._term_rank()
-        explanations = []
-        for row in range(features.shape[0]):
-            start, end = features.indptr[row], features.indptr[row + 1]
-            columns = features.indices[start:end]
-            contributions = features.data[start:end] * weights[columns]
-            positive = np.flatnonzero((contributions > 0) & (rank[columns] < 2))
-            order = positive[np.lexsort((-contributions[positive], rank[columns[positive]]))]
-            terms: list[str] = []
-            for position in order:
-                term = str(names[columns[position]])
+        # every (row, feature) of the matrix at once; only picking non-overlapping terms is a Python loop
+        rows = np.repeat(np.arange(features.shape[0]), np.diff(features.indptr))
+        columns = features.indices
+        contributions = features.data * self.coef_[label_index][columns]
+        candidate = (contributions > 0) & (rank[columns] < 2)
+        rows, columns, contributions = rows[candidate], columns[candidate], contributions[candidate]
+        order = np.lexsort((-contributions, rank[columns], rows))
+        explanations: list[list[str]] = [[] for _ in range(features.shape[0])]
+        for row, column in zip(rows[order].tolist(), columns[order].tolist()):
+            terms = explanations[row]
+            if len(terms) < top_k:
+                term = str(names[column])
                 if not any(term in kept or kept in term for kept in terms):
                     terms.append(term)
-                    if len(terms) == top_k:
-                        break
-            explanations.append(terms)
         return explanations
 
 

@@ -139,3 +139,19 @@ def _default_cut():
 def words(text: str) -> tuple[str, ...]:
     """Word tokens of one sentence, from the default backend and dictionary."""
     return normalise_tokens(_default_cut()(text))
+
+
+SENTENCE_BREAK = "\n"
+
+
+def joined_raw_tokens(texts: list[str]) -> list[str]:
+    """The tokenizer's raw tokens of every text from one call, consecutive texts separated by SENTENCE_BREAK.
+
+    One call for a whole document instead of one per sentence: the tokenizers treat a line break as a
+    boundary, so cutting the joined text gives each sentence's own tokens (tests/test_tokenization.py checks
+    both backends on the corpus). Line breaks inside a text become spaces, which normalisation drops as it
+    drops the line break. Normalising each raw token with `normalise_tokens` gives the texts' `words`.
+    """
+    if not texts:
+        return []
+    return list(_default_cut()(SENTENCE_BREAK.join(text.replace(SENTENCE_BREAK, " ") for text in texts)))
