@@ -20,8 +20,8 @@ class HandMadeModel:
     def __init__(self, terms: dict[tuple[int, int], list[str]]):
         self.terms = terms
 
-    def explain(self, X, label_index, top_k, features):
-        return [self.terms.get((int(row[0]), label_index), []) for row in features]
+    def explain(self, X, label_index, top_k, features, rows):
+        return [self.terms.get((int(features[row][0]), label_index), []) for row in rows]
 
 
 def batch(doc, rows):

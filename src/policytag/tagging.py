@@ -51,7 +51,7 @@ class TaggedBatch:
         rows = np.asarray(rows, dtype=int)
         if rows.size == 0:
             return []
-        return self.model.explain(None, label_index, EVIDENCE_TERMS, features=self.features[rows])
+        return self.model.explain(None, label_index, EVIDENCE_TERMS, features=self.features, rows=rows)
 
     def to_sentences(self) -> list[TaggedSentence]:
         """Every sentence with its labels, rounded probabilities and evidence for each assigned label."""
