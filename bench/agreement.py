@@ -36,16 +36,13 @@ def real_pairs(second_path: str, shared: str) -> list[tuple[list[str], list[str]
 
 
 def corpus_pairs(blind_path: str) -> tuple[list[tuple[list[str], list[str]]], int]:
-    """(blind annotation, corpus labels) of every corpus sentence still as it was when annotated; and how many
-    blind labels no longer match their sentence (edited since) and were left out."""
-    corpus = {}
-    for path in corpus_files():
-        for number, record in json_lines(path):
-            corpus[(path.name, number)] = record
+    """(blind annotation, corpus labels) of the corpus sentences, matched by sentence hash; and how many blind
+    labels match no current corpus sentence (edited or removed since) and were left out."""
+    corpus = {sentence_hash(record["text"]): record for path in corpus_files() for _, record in json_lines(path)}
     pairs, stale = [], 0
     for _, row in json_lines(Path(blind_path)):
-        record = corpus.get((row["file"], row["line"]))
-        if record is None or sentence_hash(record["text"]) != row["sha1"]:
+        record = corpus.get(row["sha1"])
+        if record is None:
             stale += 1
             continue
         pairs.append((row["labels"], record["labels"]))
