@@ -3,7 +3,8 @@
     python bench/real_dev.py [--split test|tune|all] [--model DIR] [--shared ../shared]
 
 Prints micro / macro F1 and the per-document coverage error (mean over labels of |predicted share −
-annotated share| of sentences, averaged over documents) for each system, then per-label F1. The references
+annotated share| of sentences, averaged over documents) for each system with 95% intervals of the F1 scores
+(whole documents resampled, 1,000 draws, fixed seed), then per-label F1. The references
 live in devset/real_dev.jsonl; their text is rebuilt from ../shared. The tuning split may be looked at while
 improving the model; the test split is for reporting only.
 """
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -40,6 +40,30 @@ def coverage_error(docs: list[str], truth: np.ndarray, predicted: np.ndarray) ->
         rows[doc].append(i)
     errors = [np.abs(predicted[idx].mean(axis=0) - truth[idx].mean(axis=0)).mean() for idx in rows.values()]
     return float(np.mean(errors))
+
+
+def bootstrap_intervals(docs: list[str], truth: np.ndarray, predicted: np.ndarray, draws: int = 1000,
+                        seed: int = 0) -> tuple[tuple[float, float], tuple[float, float]]:
+    """95% intervals of micro and macro F1 when whole documents are resampled with replacement.
+
+    Sentences of one document are not independent (one report's style, one annotator), so documents are the
+    unit. A label absent from a draw (no true and no predicted sentence) is left out of that draw's macro mean.
+    """
+    names = sorted(set(docs))
+    position = {doc: i for i, doc in enumerate(names)}
+    doc_of = np.array([position[d] for d in docs])
+    truth, predicted = truth.astype(bool), predicted.astype(bool)
+    counts = np.zeros((len(names), 3, truth.shape[1]))  # per document: tp, fp, fn per label
+    for k, cells in enumerate((truth & predicted, ~truth & predicted, truth & ~predicted)):
+        np.add.at(counts[:, k, :], doc_of, cells)
+    rng = np.random.default_rng(seed)
+    micro, macro = [], []
+    for _ in range(draws):
+        tp, fp, fn = counts[rng.integers(0, len(names), len(names))].sum(axis=0)
+        micro.append(2 * tp.sum() / max(2 * tp.sum() + fp.sum() + fn.sum(), 1))
+        denominator = 2 * tp + fp + fn
+        macro.append(np.mean(2 * tp[denominator > 0] / denominator[denominator > 0]))
+    return tuple(np.percentile(micro, [2.5, 97.5])), tuple(np.percentile(macro, [2.5, 97.5]))
 
 
 def main() -> int:
@@ -70,15 +94,15 @@ def main() -> int:
     }
     results = {}
     for name, system in systems.items():
-        started = time.perf_counter()
         predicted = system.predict(texts)
-        seconds = time.perf_counter() - started
         metrics = label_metrics(truth, predicted, taxonomy.ids)
-        results[name] = (metrics, coverage_error(docs, truth, predicted), seconds)
+        intervals = bootstrap_intervals(docs, truth, predicted)
+        results[name] = (metrics, coverage_error(docs, truth, predicted), intervals)
 
-    lines = [f"{'system':<32}{'micro F1':>10}{'macro F1':>10}{'cov. err':>10}"]
-    for name, (metrics, cov, _) in results.items():
-        lines.append(f"{name:<32}{metrics['micro']['f1']:>10.3f}{metrics['macro']['f1']:>10.3f}{cov:>10.4f}")
+    lines = [f"{'system':<32}{'micro F1':>10}{'macro F1':>10}{'cov. err':>10}   95% interval, documents resampled"]
+    for name, (metrics, cov, ((micro_lo, micro_hi), (macro_lo, macro_hi))) in results.items():
+        lines.append(f"{name:<32}{metrics['micro']['f1']:>10.3f}{metrics['macro']['f1']:>10.3f}{cov:>10.4f}"
+                     f"   micro {micro_lo:.3f}–{micro_hi:.3f}, macro {macro_lo:.3f}–{macro_hi:.3f}")
     names = list(results)
     lines.append("")
     lines.append(f"{'label (F1)':<26}{'support':>8}" + "".join(f"{n.split(' ')[0]:>12}" for n in names))
