@@ -21,7 +21,8 @@ class HandMadeModel:
         self.terms = terms
 
     def explain(self, X, label_index, top_k, features, rows):
-        return [self.terms.get((int(features[row][0]), label_index), []) for row in rows]
+        labels = np.broadcast_to(np.asarray(label_index), np.shape(rows))
+        return [self.terms.get((int(features[row][0]), int(j)), []) for row, j in zip(rows, labels)]
 
 
 def batch(doc, rows):

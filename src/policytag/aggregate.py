@@ -38,14 +38,18 @@ def summarise(batch: TaggedBatch, doc_id: str, top_k: int = TOP_K) -> DocumentSu
     """Counts, probability sums and the top_k evidence sentences per label, from a document's tagged batch."""
     label_ids = batch.label_ids
     probabilities, assigned = batch.probabilities, batch.assigned
-    evidence = []
-    for j, label in enumerate(label_ids):
+    top_rows, top_labels = [], []
+    for j in range(len(label_ids)):
         rows = np.flatnonzero(assigned[:, j])
         # highest probability first; among equals the earlier sentence
         top = rows[np.lexsort((rows, -probabilities[rows, j]))][:top_k]
-        for row, terms in zip(top, batch.evidence(j, top)):
-            sentence = batch.sentences[row]
-            evidence.append((label, round(float(probabilities[row, j]), 4), doc_id, sentence.index, sentence.text, terms))
+        top_rows.extend(top.tolist())
+        top_labels.extend([j] * len(top))
+    evidence = []
+    for row, j, terms in zip(top_rows, top_labels, batch.evidence(np.array(top_labels, dtype=int), top_rows)):
+        sentence = batch.sentences[row]
+        evidence.append((label_ids[j], round(float(probabilities[row, j]), 4), doc_id, sentence.index, sentence.text,
+                         terms))
     return DocumentSummary(
         doc_id=doc_id,
         n_total=len(batch.sentences),

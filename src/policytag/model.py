@@ -151,8 +151,11 @@ class PolicyTagger(ClassifierMixin, BaseEstimator):
     def predict(self, X) -> np.ndarray:
         return (self.predict_proba(X) >= self.thresholds_).astype(int)
 
-    def explain(self, X, label_index: int, top_k: int = 3, features=None, rows=None) -> list[list[str]]:
+    def explain(self, X, label_index, top_k: int = 3, features=None, rows=None) -> list[list[str]]:
         """For each text, the terms with the largest positive contribution towards one label.
+
+        `label_index` is one label for every text, or an array with one label per text (or per row in `rows`),
+        so that a document's evidence for all its labels is one call.
 
         Words (and word pairs) come first, since a reader recognises 超低排放改造 more easily than 排放;
         character n-grams of two or more characters fill the remaining places; a term inside an already chosen
@@ -167,7 +170,8 @@ class PolicyTagger(ClassifierMixin, BaseEstimator):
         positions = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
         answer_row = np.repeat(np.arange(len(chosen)), lengths)
         columns = features.indices[positions]
-        contributions = features.data[positions] * self.coef_[label_index][columns]
+        labels = np.broadcast_to(np.asarray(label_index), chosen.shape)[answer_row]
+        contributions = features.data[positions] * self.coef_[labels, columns]
         candidate = (contributions > 0) & (rank[columns] < 2)
         answer_row, columns, contributions = answer_row[candidate], columns[candidate], contributions[candidate]
         order = np.lexsort((-contributions, rank[columns], answer_row))

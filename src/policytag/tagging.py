@@ -46,8 +46,8 @@ class TaggedBatch:
     def label_ids(self) -> list[str]:
         return list(self.model.classes_)
 
-    def evidence(self, label_index: int, rows) -> list[list[str]]:
-        """The terms behind one label for the given sentence rows."""
+    def evidence(self, label_index, rows) -> list[list[str]]:
+        """The terms behind a label for the given sentence rows (`label_index`: one label, or one per row)."""
         rows = np.asarray(rows, dtype=int)
         if rows.size == 0:
             return []
@@ -57,10 +57,9 @@ class TaggedBatch:
         """Every sentence with its labels, rounded probabilities and evidence for each assigned label."""
         label_ids = self.label_ids
         evidence: list[dict[str, list[str]]] = [{} for _ in self.sentences]
-        for j, label in enumerate(label_ids):
-            rows = np.flatnonzero(self.assigned[:, j])
-            for row, terms in zip(rows, self.evidence(j, rows)):
-                evidence[row][label] = terms
+        rows, labels = np.nonzero(self.assigned)
+        for row, j, terms in zip(rows.tolist(), labels.tolist(), self.evidence(labels, rows)):
+            evidence[row][label_ids[j]] = terms
         rounded = np.round(self.probabilities, 4)
         return [
             TaggedSentence(
