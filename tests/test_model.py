@@ -57,6 +57,15 @@ def test_evidence_terms_come_from_the_sentence(fitted):
     assert terms and all(term in text for term in terms)
 
 
+def test_evidence_for_several_labels_and_rows_at_once_equals_one_call_per_label(fitted):
+    texts = ["全面完成钢铁企业超低排放改造，城市污水处理率达到98%。", "建设国家级绿色工厂和零碳园区。", "各位代表："]
+    features = fitted.transform(texts)
+    rows, labels = [2, 0, 1, 0], [0, 0, 6, 1]
+    at_once = fitted.explain(None, labels, features=features, rows=rows)
+    one_by_one = [fitted.explain(None, label, features=features, rows=[row])[0] for row, label in zip(rows, labels)]
+    assert at_once == one_by_one and at_once[1]
+
+
 def test_training_data_without_a_label_is_refused():
     with pytest.raises(ValueError, match="no positive training sentence for: b"):
         PolicyTagger(labels=["a", "b"]).fit(["甲。", "乙。"], [[1, 0], [1, 0]])
