@@ -80,3 +80,19 @@ def test_compact_linear_prediction_equals_scikit_learns_calibrated_models(split,
     model = PolicyTagger(labels=ids, classifier=classifier, threshold_folds=0).fit(X, Y)
     reference = OneVsRestClassifier(model._base_model()).fit(model.transform(X), Y)
     assert np.allclose(model.predict_proba(X_test), reference.predict_proba(model.transform(X_test)), atol=1e-12)
+
+
+def test_a_refitted_tagger_forgets_what_it_derived_from_its_previous_fit():
+    """Lookup tables and display names are caches of the fitted state: a refit must rebuild them."""
+    from policytag.corpus import label_matrix, read_records
+    from policytag.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    records = read_records()
+    X, Y = [r["text"] for r in records], label_matrix([r["labels"] for r in records], taxonomy)
+    tagger = PolicyTagger(labels=taxonomy.ids, threshold_folds=0).fit(X[:2000], Y[:2000])
+    tagger.explain(X[:2], 0)
+    tagger.fit(X[2000:4000], Y[2000:4000])
+    assert len(tagger._display_terms()) == tagger.coef_.shape[1]
+    assert tagger.predict_proba(X[:3]).shape == (3, len(taxonomy))
+    assert not {"_terms", "_ranks"} & set(tagger.__getstate__())

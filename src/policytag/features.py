@@ -16,6 +16,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.pipeline import FeatureUnion
 from sklearn.utils.validation import check_is_fitted
 
+from .derived import DerivedCaches
 from .tokenization import SENTENCE_BREAK, joined_raw_tokens, normalise_tokens, words
 
 
@@ -83,13 +84,15 @@ class _WordCodes(dict):
         return codes
 
 
-class WordNgramTfidf(TransformerMixin, BaseEstimator):
+class WordNgramTfidf(DerivedCaches, TransformerMixin, BaseEstimator):
     """TF-IDF over jieba words and adjacent-word bigrams (`word_analyzer`).
 
     The same matrix as scikit-learn's TfidfVectorizer(analyzer=word_analyzer, sublinear_tf=True) up to column
     order (tests/test_features.py), but the vocabulary is stored as one string rather than a dict of a hundred
     thousand entries, which is what made model files slow to load and check.
     """
+
+    DERIVED = ("_term_index", "_tables")
 
     def __init__(self, min_df=2):
         self.min_df = min_df
@@ -103,14 +106,13 @@ class WordNgramTfidf(TransformerMixin, BaseEstimator):
         terms = sorted(term for term, count in frequency.items() if count >= self.min_df)
         self.vocabulary_text_ = "\n".join(terms)
         self.idf_ = _smooth_idf(n_documents, np.array([frequency[t] for t in terms], dtype=float))
-        self._term_index = self._tables = None
+        self._forget_derived()
         return self
 
     def _index(self) -> dict[str, int]:
-        if getattr(self, "_term_index", None) is None:
-            terms = self.vocabulary_text_.split("\n") if self.vocabulary_text_ else []
-            self._term_index = {term: i for i, term in enumerate(terms)}
-        return self._term_index
+        return self._cached("_term_index", lambda: {
+            term: i for i, term in enumerate(self.vocabulary_text_.split("\n") if self.vocabulary_text_ else [])
+        })
 
     def _lookup_tables(self) -> tuple[_WordCodes, pd.Index, np.ndarray]:
         """(raw token → word columns), integer keys of the word pairs, the pairs' columns; built on first use.
@@ -118,21 +120,16 @@ class WordNgramTfidf(TransformerMixin, BaseEstimator):
         A pair is keyed by its two words' columns, so all pairs of a document are found by one hashed lookup.
         Both words of a kept pair are kept words themselves: a pair is in no more sentences than either word.
         """
-        if getattr(self, "_tables", None) is None:
-            index, n_terms = self._index(), len(self.idf_)
-            single = {term: column for term, column in index.items() if " " not in term}
-            pairs = [(column, term.split(" ")) for term, column in index.items() if " " in term]
-            pairs = [(column, single[a], single[b]) for column, (a, b) in pairs if a in single and b in single]
-            keys = pd.Index(np.array([a * n_terms + b for _, a, b in pairs], dtype=np.int64))
-            columns = np.array([column for column, _, _ in pairs], dtype=np.int64)
-            self._tables = (_WordCodes(single), keys, columns)
-        return self._tables
+        return self._cached("_tables", self._build_lookup_tables)
 
-    def __getstate__(self):
-        state = super().__getstate__()
-        for derived in ("_term_index", "_tables"):  # rebuilt on first use; never stored in a model file
-            state.pop(derived, None)
-        return state
+    def _build_lookup_tables(self) -> tuple[_WordCodes, pd.Index, np.ndarray]:
+        index, n_terms = self._index(), len(self.idf_)
+        single = {term: column for term, column in index.items() if " " not in term}
+        pairs = [(column, term.split(" ")) for term, column in index.items() if " " in term]
+        pairs = [(column, single[a], single[b]) for column, (a, b) in pairs if a in single and b in single]
+        keys = pd.Index(np.array([a * n_terms + b for _, a, b in pairs], dtype=np.int64))
+        columns = np.array([column for column, _, _ in pairs], dtype=np.int64)
+        return _WordCodes(single), keys, columns
 
     def transform(self, X):
         """Array operations over the tokens of all texts at once; no Python loop per word."""
@@ -158,7 +155,7 @@ class WordNgramTfidf(TransformerMixin, BaseEstimator):
         return np.array(list(self._index()), dtype=object)
 
 
-class CharNgramTfidf(TransformerMixin, BaseEstimator):
+class CharNgramTfidf(DerivedCaches, TransformerMixin, BaseEstimator):
     """TF-IDF over character n-grams, computed with array operations instead of a Python loop per n-gram.
 
     Gives the same matrix as sklearn's TfidfVectorizer(analyzer="char", lowercase=True, sublinear_tf=True,
@@ -202,20 +199,14 @@ class CharNgramTfidf(TransformerMixin, BaseEstimator):
         keep = document_frequency >= self.min_df
         self.vocabulary_ = vocabulary[keep]
         self.idf_ = _smooth_idf(len(X), document_frequency[keep])
-        self._keys = None
+        self._forget_derived()
         return self
-
-    def __getstate__(self):
-        state = super().__getstate__()
-        state.pop("_keys", None)  # rebuilt on first use; never stored in a model file
-        return state
 
     def transform(self, X):
         check_is_fitted(self, "vocabulary_")
         rows, keys = self._ngram_keys(X)
-        if getattr(self, "_keys", None) is None:
-            self._keys = pd.Index(self.vocabulary_)  # a hash table: several times faster than binary search here
-        columns = self._keys.get_indexer(keys)
+        # a hash table over the vocabulary: several times faster than binary search here
+        columns = self._cached("_keys", lambda: pd.Index(self.vocabulary_)).get_indexer(keys)
         known = columns >= 0
         return _tfidf(rows[known], columns[known], len(X), self.idf_)
 

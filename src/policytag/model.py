@@ -20,12 +20,13 @@ from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
 from scipy.special import expit
 
+from .derived import DerivedCaches
 from .features import build_features, display_term
 
 _THRESHOLD_GRID = np.round(np.arange(0.10, 0.91, 0.025), 3)
 
 
-class PolicyTagger(ClassifierMixin, BaseEstimator):
+class PolicyTagger(DerivedCaches, ClassifierMixin, BaseEstimator):
     """Multi-label tagger for policy sentences.
 
     Parameters
@@ -47,6 +48,8 @@ class PolicyTagger(ClassifierMixin, BaseEstimator):
     random_state : int
         Seed for the fold assignment, so training is repeatable.
     """
+
+    DERIVED = ("_terms", "_ranks")
 
     def __init__(
         self,
@@ -95,27 +98,22 @@ class PolicyTagger(ClassifierMixin, BaseEstimator):
         self.intercept_ = np.array([intercept for _, intercept, _ in parameters])
         self.calibration_ = np.array([sigmoid for _, _, sigmoid in parameters])
         self.thresholds_ = self._tune_thresholds(features, Y)
+        self._forget_derived()
         return self
 
     def _display_terms(self) -> np.ndarray:
-        """Feature names as shown in evidence; derived from the vectorizer on first use, never stored."""
-        if getattr(self, "_terms", None) is None:
-            self._terms = np.array([display_term(n) for n in self.vectorizer_.get_feature_names_out()], dtype=object)
-        return self._terms
+        """Feature names as shown in evidence."""
+        return self._cached("_terms", lambda: np.array(
+            [display_term(n) for n in self.vectorizer_.get_feature_names_out()], dtype=object))
 
     def _term_rank(self) -> np.ndarray:
         """Per feature: 0 for words, 1 for character n-grams of two or more, 2 for single characters."""
-        if getattr(self, "_ranks", None) is None:
-            n_words = len(self.vectorizer_.transformer_list[0][1].idf_)
-            lengths = np.array([len(term) for term in self._display_terms()])
-            self._ranks = np.where(np.arange(len(lengths)) < n_words, 0, np.where(lengths >= 2, 1, 2))
-        return self._ranks
+        return self._cached("_ranks", self._build_term_rank)
 
-    def __getstate__(self):
-        state = super().__getstate__()
-        state.pop("_terms", None)
-        state.pop("_ranks", None)
-        return state
+    def _build_term_rank(self) -> np.ndarray:
+        n_words = len(self.vectorizer_.transformer_list[0][1].idf_)
+        lengths = np.array([len(term) for term in self._display_terms()])
+        return np.where(np.arange(len(lengths)) < n_words, 0, np.where(lengths >= 2, 1, 2))
 
     def _tune_thresholds(self, features, Y) -> np.ndarray:
         """Per label, the threshold that maximises F1 on out-of-fold probabilities."""
