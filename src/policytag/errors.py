@@ -14,6 +14,10 @@ class PolicytagError(Exception):
         self.path = str(path) if path is not None else None
         self.line = line
 
+    def __reduce__(self):
+        # so that an error raised in a worker process reaches the parent with its file and line
+        return type(self), (self.message, self.path, self.line)
+
     def __str__(self) -> str:
         where = self.path or ""
         if self.path and self.line is not None:

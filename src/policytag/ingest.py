@@ -72,16 +72,36 @@ def find_documents(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
             raise PolicytagError("no such file or folder", item)
 
 
-def iter_documents(inputs: Iterable[str | Path]) -> Iterator[Document | PolicytagError]:
-    """Every document of the inputs, in order; an unreadable one is yielded as its error, not raised."""
+@dataclass(frozen=True)
+class DocumentFile:
+    """A document file not read yet: a path is cheap to hand to a worker process, and parsing a PDF or Word
+    file is often the slowest step, so whoever tags the document reads it."""
+
+    path: Path
+    doc_id: str
+
+
+def iter_sources(inputs: Iterable[str | Path]) -> Iterator[DocumentFile | Document | PolicytagError]:
+    """Every document of the inputs, in order: files as DocumentFile, table rows as Documents (a table is read
+    here, row by row), and an unreadable table or row as its error, not raised."""
     for path, doc_id in find_documents(inputs):
+        if path.suffix.lower() not in TABLE_SUFFIXES:
+            yield DocumentFile(path, doc_id)
+            continue
         try:
-            if path.suffix.lower() in TABLE_SUFFIXES:
-                yield from read_table_documents(path)
-            else:
-                yield read_document(path, doc_id)
+            yield from read_table_documents(path)
         except PolicytagError as exc:
             yield exc
+
+
+def load_source(source: DocumentFile | Document | PolicytagError) -> Document | PolicytagError:
+    """The Document of one source of `iter_sources`, or the error that stops it from being read."""
+    if isinstance(source, DocumentFile):
+        try:
+            return read_document(source.path, source.doc_id)
+        except PolicytagError as exc:
+            return exc
+    return source
 
 
 def read_table_documents(path: str | Path) -> Iterator[Document | PolicytagError]:

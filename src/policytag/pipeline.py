@@ -3,7 +3,9 @@
 Streaming, so memory stays flat however many documents there are: documents are read one by one, and with
 several workers at most a small window of them is in flight. A document that cannot be read is handed to
 `on_skip` and the rest go on. Three engines run the same function and give identical results: inline (one
-process), local worker processes (`jobs`), and a Dask cluster (`scheduler`).
+process), local worker processes (`jobs`), which also read their documents, so that parsing PDF and Word files
+runs in parallel too, and a Dask cluster (`scheduler`), to which documents are sent as text, since its workers
+need not see this machine's files.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from .errors import PolicytagError
-from .ingest import Document, iter_documents
+from .ingest import Document, DocumentFile, iter_sources, load_source
 from .model import PolicyTagger
 
 R = TypeVar("R")
 Work = Callable[[PolicyTagger, Document], R]
+Source = DocumentFile | Document | PolicytagError
 WINDOW_PER_WORKER = 4
 _worker_model: PolicyTagger | None = None
 
@@ -35,34 +38,42 @@ def run(
 
     `work` must be picklable (a module-level function, or a functools.partial of one) for the parallel engines.
     """
-    documents = _readable(iter_documents(inputs), on_skip)
+    sources = iter_sources(inputs)
     if scheduler:
-        yield from _on_dask(work, model, documents, scheduler)
+        outcomes = _on_dask(work, model, map(load_source, sources), scheduler)
     elif jobs > 1:
-        yield from _on_processes(work, model, documents, jobs)
+        outcomes = _on_processes(work, model, sources, jobs)
     else:
-        for document in documents:
-            yield work(model, document)
-
-
-def _readable(items: Iterable[Document | PolicytagError], on_skip) -> Iterator[Document]:
-    for item in items:
-        if isinstance(item, PolicytagError):
-            on_skip(item)
+        outcomes = (_read_and_work(work, model, source) for source in sources)
+    for outcome in outcomes:
+        if isinstance(outcome, PolicytagError):
+            on_skip(outcome)
         else:
-            yield item
+            yield outcome
 
 
-def _in_order(submit: Callable[[Document], object], result: Callable[[object], R], documents: Iterator[Document],
-              window: int) -> Iterator[R]:
-    """Submit documents with at most `window` in flight; yield their results in submission order."""
+def _read_and_work(work: Work, model: PolicyTagger, source: Source):
+    document = load_source(source)
+    return document if isinstance(document, PolicytagError) else work(model, document)
+
+
+def _in_order(submit: Callable[[object], object], result: Callable[[object], object], items: Iterator,
+              window: int) -> Iterator:
+    """Submit items with at most `window` in flight; yield their results in submission order.
+
+    An error among the items is not submitted: it takes its place in the order and is yielded as it is.
+    """
     pending: deque = deque()
-    for document in documents:
-        pending.append(submit(document))
+
+    def outcome(entry):
+        return entry if isinstance(entry, PolicytagError) else result(entry)
+
+    for item in items:
+        pending.append(item if isinstance(item, PolicytagError) else submit(item))
         if len(pending) >= window:
-            yield result(pending.popleft())
+            yield outcome(pending.popleft())
     while pending:
-        yield result(pending.popleft())
+        yield outcome(pending.popleft())
 
 
 def _set_worker_model(model: PolicyTagger) -> None:
@@ -70,27 +81,30 @@ def _set_worker_model(model: PolicyTagger) -> None:
     _worker_model = model
 
 
-def _in_worker(work: Work, document: Document):
-    return work(_worker_model, document)
+def _in_worker(work: Work, source: Source):
+    return _read_and_work(work, _worker_model, source)
 
 
-def _on_processes(work: Work, model: PolicyTagger, documents: Iterator[Document], jobs: int) -> Iterator:
-    """Worker processes that receive the already loaded model once, at start.
+def _on_processes(work: Work, model: PolicyTagger, sources: Iterator[Source], jobs: int) -> Iterator:
+    """Worker processes that receive the already loaded model once, at start, and read their own documents.
 
-    Forked where the platform allows (the model is then shared copy-on-write, and workers start at once);
-    elsewhere spawned, the model passed to each worker by pickling, process to process, never from a file.
+    Forked where the platform allows: the model is then shared copy-on-write, workers start at once, and the
+    lookup tables the model builds on first use are built here, once, by a warm-up on a tiny document, instead
+    of in every worker. Elsewhere spawned, the model passed to each worker by pickling, never from a file.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    if method == "fork":
+        work(model, Document("warm-up", "推进绿色低碳发展。"))
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_set_worker_model, initargs=(model,)) as pool:
-        yield from _in_order(lambda d: pool.submit(_in_worker, work, d), lambda f: f.result(), documents,
+        yield from _in_order(lambda s: pool.submit(_in_worker, work, s), lambda f: f.result(), sources,
                              jobs * WINDOW_PER_WORKER)
 
 
-def _on_dask(work: Work, model: PolicyTagger, documents: Iterator[Document], scheduler: str) -> Iterator:
+def _on_dask(work: Work, model: PolicyTagger, documents: Iterator[Document | PolicytagError], scheduler: str) -> Iterator:
     """Documents as Dask tasks on the cluster at `scheduler`; the model is sent to every worker once."""
     try:
         from distributed import Client
