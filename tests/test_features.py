@@ -3,7 +3,7 @@ import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from policytag.corpus import read_records
-from policytag.features import CharNgramTfidf
+from policytag.features import CharNgramTfidf, WordNgramTfidf
 
 
 @pytest.mark.parametrize("ngram_range, min_df", [((1, 2), 2), ((1, 3), 1), ((2, 3), 3)])
@@ -28,3 +28,15 @@ def test_word_tfidf_matches_scikit_learn():
     assert sorted(names) == sorted(reference.get_feature_names_out())
     order = [reference.vocabulary_[name] for name in names]
     assert np.allclose(ours.transform(texts).toarray(), reference.transform(texts)[:, order].toarray())
+
+
+@pytest.mark.parametrize("vectorizer", [CharNgramTfidf(min_df=1), WordNgramTfidf(min_df=1)], ids=["chars", "words"])
+def test_lookup_tables_are_rebuilt_on_refit_and_never_stored(vectorizer):
+    """A refitted vectorizer must not look columns up in the tables of its previous fit, and a model file
+    holds fitted parameters only (a pandas index in the state is what once made saving a used model fail)."""
+    vectorizer.fit(["节能降碳改造", "污水处理厂"]).transform(["节能改造"])
+    vectorizer.fit(["生态保护修复", "绿色金融"])
+    refitted = vectorizer.transform(["生态修复金融"])
+    fresh = type(vectorizer)(min_df=1).fit(["生态保护修复", "绿色金融"]).transform(["生态修复金融"])
+    assert (refitted != fresh).nnz == 0
+    assert not set(vectorizer.DERIVED) & set(vectorizer.__getstate__())

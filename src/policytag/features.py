@@ -164,6 +164,8 @@ class CharNgramTfidf(DerivedCaches, TransformerMixin, BaseEstimator):
     Each n-gram of up to three characters is packed into one integer, 21 bits a character.
     """
 
+    DERIVED = ("_keys",)
+
     def __init__(self, ngram_range=(1, 2), min_df=2):
         self.ngram_range = ngram_range
         self.min_df = min_df
