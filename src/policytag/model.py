@@ -47,6 +47,8 @@ class PolicyTagger(DerivedCaches, ClassifierMixin, BaseEstimator):
         Folds of the inner cross-validation that picks each label's decision threshold (0: use 0.5).
     random_state : int
         Seed for the fold assignment, so training is repeatable.
+    n_jobs : int or None
+        Processes for fitting (labels and threshold folds in parallel; -1 = all cores). Same model either way.
     """
 
     DERIVED = ("_terms", "_ranks")
@@ -61,6 +63,7 @@ class PolicyTagger(DerivedCaches, ClassifierMixin, BaseEstimator):
         min_df=2,
         threshold_folds=5,
         random_state=0,
+        n_jobs=None,
     ):
         self.labels = labels
         self.classifier = classifier
@@ -70,6 +73,7 @@ class PolicyTagger(DerivedCaches, ClassifierMixin, BaseEstimator):
         self.min_df = min_df
         self.threshold_folds = threshold_folds
         self.random_state = random_state
+        self.n_jobs = n_jobs
 
     def _base_model(self):
         if self.classifier == "svm":
@@ -90,7 +94,7 @@ class PolicyTagger(DerivedCaches, ClassifierMixin, BaseEstimator):
         self.classes_ = np.array(self.labels)
         self.vectorizer_ = build_features(self.char_ngram_range, self.min_df)
         features = self.vectorizer_.fit_transform(texts)
-        fitted = OneVsRestClassifier(self._base_model()).fit(features, Y)
+        fitted = OneVsRestClassifier(self._base_model(), n_jobs=self.n_jobs).fit(features, Y)
         # Keep only what prediction needs: per label a weight vector, an intercept and the sigmoid that
         # calibrates its score. Prediction is then one sparse product, and the model file holds plain arrays.
         parameters = [_linear_parameters(estimator) for estimator in fitted.estimators_]
@@ -121,7 +125,8 @@ class PolicyTagger(DerivedCaches, ClassifierMixin, BaseEstimator):
             return np.full(Y.shape[1], 0.5)
         folds = MultilabelStratifiedKFold(n_splits=self.threshold_folds, shuffle=True, random_state=self.random_state)
         oof = cross_val_predict(
-            OneVsRestClassifier(clone(self._base_model())), features, Y, cv=folds, method="predict_proba"
+            OneVsRestClassifier(clone(self._base_model())), features, Y, cv=folds, method="predict_proba",
+            n_jobs=self.n_jobs,
         )
         thresholds = np.empty(Y.shape[1])
         for j in range(Y.shape[1]):

@@ -26,7 +26,7 @@ _VERSIONED = ("policytag", "scikit-learn", "numpy", "scipy", "jieba", "skops", "
 
 
 def default_estimator(label_ids: list[str]) -> PolicyTagger:
-    return PolicyTagger(labels=label_ids, random_state=SEED)
+    return PolicyTagger(labels=label_ids, random_state=SEED, n_jobs=-1)
 
 
 def cross_validated_predictions(estimator: PolicyTagger, texts: list[str], Y: np.ndarray, folds: int = CV_FOLDS,
