@@ -96,3 +96,12 @@ def test_a_refitted_tagger_forgets_what_it_derived_from_its_previous_fit():
     assert len(tagger._display_terms()) == tagger.coef_.shape[1]
     assert tagger.predict_proba(X[:3]).shape == (3, len(taxonomy))
     assert not {"_terms", "_ranks"} & set(tagger.__getstate__())
+
+
+def test_fitting_on_several_processes_gives_the_same_model(split):
+    ids, X, Y, X_test, _ = split
+    serial = PolicyTagger(labels=ids, threshold_folds=3).fit(X, Y)
+    parallel = PolicyTagger(labels=ids, threshold_folds=3, n_jobs=2).fit(X, Y)
+    assert np.array_equal(serial.coef_, parallel.coef_)
+    assert np.array_equal(serial.thresholds_, parallel.thresholds_)
+    assert np.array_equal(serial.predict_proba(X_test), parallel.predict_proba(X_test))
