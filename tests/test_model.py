@@ -105,3 +105,9 @@ def test_fitting_on_several_processes_gives_the_same_model(split):
     assert np.array_equal(serial.coef_, parallel.coef_)
     assert np.array_equal(serial.thresholds_, parallel.thresholds_)
     assert np.array_equal(serial.predict_proba(X_test), parallel.predict_proba(X_test))
+
+
+def test_transform_equals_the_feature_union_it_bypasses(split):
+    ids, X, Y, X_test, _ = split
+    model = PolicyTagger(labels=ids, threshold_folds=0).fit(X, Y)
+    assert (model.transform(X_test) != model.vectorizer_.transform(X_test)).nnz == 0

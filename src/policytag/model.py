@@ -140,7 +140,10 @@ class PolicyTagger(DerivedCaches, ClassifierMixin, BaseEstimator):
         texts = _as_texts(X)
         if not texts:
             return sp.csr_matrix((0, self.coef_.shape[1]))
-        return self.vectorizer_.transform(texts)
+        # The parts of the FeatureUnion, called directly: its generic dispatch (joblib, output wrappers) costs
+        # milliseconds per call, a tenth of tagging's time when every document is one call.
+        parts = [part.transform(texts) for _, part in self.vectorizer_.transformer_list]
+        return sp.hstack(parts, format="csr") if len(parts) > 1 else parts[0].tocsr()
 
     def predict_proba(self, X) -> np.ndarray:
         return self.proba_from_features(self.transform(X))

@@ -34,7 +34,10 @@ def highlight(text: str, terms: list[str]) -> Markup:
 def render_html(tables: ReportTables) -> str:
     taxonomy = tables.taxonomy
     profile = tables.profile.assign(group=tables.profile.apply(tables.group_label, axis=1))
-    evidence = tables.evidence.assign(group=tables.evidence.apply(tables.group_label, axis=1)) if len(tables.evidence) else None
+    evidence = {}
+    if len(tables.evidence):
+        rows = tables.evidence.assign(group=tables.evidence.apply(tables.group_label, axis=1))
+        evidence = {key: chosen for key, chosen in rows.groupby(["group", "label"], sort=False)}
     max_share = max(SATURATION_SHARE, float(profile["share"].max() or 0))
     groups = []
     for key, (name, rows) in enumerate(profile.groupby("group", sort=False)):
@@ -42,11 +45,11 @@ def render_html(tables: ReportTables) -> str:
         cells = []
         for label in taxonomy.labels:
             row = by_label.loc[label.id]
-            items = []
-            if evidence is not None:
-                chosen = evidence[(evidence["group"] == name) & (evidence["label"] == label.id)]
-                items = [{"html": highlight(e["text"], list(e["terms"])), "doc_id": e["doc_id"], "index": e["index"],
-                          "prob": e["prob"]} for _, e in chosen.iterrows()]
+            chosen = evidence.get((name, label.id))
+            items = [] if chosen is None else [
+                {"html": highlight(e["text"], list(e["terms"])), "doc_id": e["doc_id"], "index": e["index"], "prob": e["prob"]}
+                for _, e in chosen.iterrows()
+            ]
             cells.append({
                 "label": label.id, "zh": label.zh, "share": row["share"], "n": int(row["n_sentences"]),
                 "colour": shade(row["share"]), "diff": row["share_minus_mean"],
