@@ -88,3 +88,15 @@ def test_manifest_rows_that_match_no_document_are_reported(tmp_path, capsys):
                         encoding="utf-8")
     assert main(["report", str(samples_dir()), "--manifest", str(manifest), "--out", str(tmp_path / "out")]) == 0
     assert "1 row(s) match no input document: typo_青川.txt" in capsys.readouterr().err
+
+
+def test_a_batch_without_metadata_names_a_few_documents_and_counts_the_rest(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(13):
+        (folder / f"note_{i:02d}.txt").write_text("推进工业节能降碳改造。加快发展循环经济。", encoding="utf-8")
+    assert main(["report", str(folder), "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert err.count("not found; reported as unknown") == 10
+    assert "3 more documents with city or year not found" in err
+    assert (tmp_path / "out" / "summary.md").read_text(encoding="utf-8").count("note_") == 13

@@ -154,6 +154,26 @@ def _tag(args) -> int:
     return _tag_documents(model, args, args.out)
 
 
+class _UnknownMetadata:
+    """Names the first few documents whose city or year is stated nowhere, then only counts the rest, so that a
+    large batch without metadata does not bury the other messages; every one is listed in the report."""
+
+    SHOWN = 10
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, doc_id: str, missing: list[str]) -> None:
+        self.count += 1
+        if self.count <= self.SHOWN:
+            _warn(f"policytag: {doc_id}: {' and '.join(missing)} not found; reported as unknown")
+
+    def summarise(self) -> None:
+        if self.count > self.SHOWN:
+            _warn(f"policytag: {self.count - self.SHOWN} more documents with city or year not found; all "
+                  "are listed in summary.md and report.html")
+
+
 class _Skips:
     """Counts and reports documents that could not be read."""
 
@@ -234,14 +254,15 @@ def _report(args) -> int:
 
     model, meta = load_model(args.model)
     manifest = read_manifest(args.manifest) if args.manifest else {}
-    skips = _Skips()
+    skips, unknown = _Skips(), _UnknownMetadata()
     tables = build_report(
         _run_with_progress(partial(report_summary, manifest=manifest), model, args, skips),
         load_taxonomy(),
         args.by,
         model_name=f"{Path(args.model).name if args.model else 'default'} ({meta.get('trained_at', '?')})",
-        on_unknown=lambda doc_id, missing: _warn(f"policytag: {doc_id}: {' and '.join(missing)} not found; reported as unknown"),
+        on_unknown=unknown,
     )
+    unknown.summarise()
     _warn_unused_manifest_rows(manifest, list(tables.documents["doc_id"]), args.manifest)
     written = write_report(tables, args.out)
     n_docs = len(tables.documents)
