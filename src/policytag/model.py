@@ -141,7 +141,7 @@ class PolicyTagger(DerivedCaches, ClassifierMixin, BaseEstimator):
         if not texts:
             return sp.csr_matrix((0, self.coef_.shape[1]))
         # The parts of the FeatureUnion, called directly: its generic dispatch (joblib, output wrappers) costs
-        # milliseconds per call, a tenth of tagging's time when every document is one call.
+        # milliseconds per call, several percent of a whole run when every document is one call.
         parts = [part.transform(texts) for _, part in self.vectorizer_.transformer_list]
         return sp.hstack(parts, format="csr") if len(parts) > 1 else parts[0].tocsr()
 
