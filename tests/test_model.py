@@ -38,7 +38,7 @@ def test_learns_well_above_chance_on_held_out_sentences(split, fitted):
 
 def test_follows_scikit_learn_estimator_conventions(fitted):
     params = fitted.get_params()
-    assert params["C"] == 0.5 and params["classifier"] == "svm"
+    assert params["C"] == 1.0 and params["classifier"] == "svm" and params["nb_power"] == 0.5
     copy = clone(fitted)
     assert not hasattr(copy, "model_") and copy.get_params() == params
 
@@ -66,18 +66,29 @@ def test_evidence_for_several_labels_and_rows_at_once_equals_one_call_per_label(
     assert at_once == one_by_one and at_once[1]
 
 
+def test_naive_bayes_scaling_favours_features_of_the_positive_sentences():
+    from policytag.model import NaiveBayesScaled
+    from sklearn.linear_model import LogisticRegression
+
+    X = np.array([[2.0, 0.0, 1.0], [1.0, 0.0, 1.0], [0.0, 3.0, 1.0], [0.0, 1.0, 1.0]])
+    scaled = NaiveBayesScaled(LogisticRegression(), power=1.0).fit(X, [1, 1, 0, 0])
+    assert scaled.scale_[0] > 0 > scaled.scale_[1]
+    assert abs(scaled.scale_[2]) < min(scaled.scale_[0], -scaled.scale_[1])  # in every sentence: weak either way
+
+
 def test_training_data_without_a_label_is_refused():
     with pytest.raises(ValueError, match="no positive training sentence for: b"):
         PolicyTagger(labels=["a", "b"]).fit(["甲。", "乙。"], [[1, 0], [1, 0]])
 
 
-@pytest.mark.parametrize("classifier", ["svm", "logreg"])
-def test_compact_linear_prediction_equals_scikit_learns_calibrated_models(split, classifier):
-    """The model keeps only weights, intercepts and Platt sigmoids; its probabilities must be sklearn's exactly."""
+@pytest.mark.parametrize("classifier, nb_power", [("svm", 0.5), ("svm", None), ("logreg", 0.5), ("logreg", None)])
+def test_compact_linear_prediction_equals_scikit_learns_calibrated_models(split, classifier, nb_power):
+    """The model keeps only weights (with the naive-Bayes scaling folded in), intercepts and Platt sigmoids; its
+    probabilities must be those of the scikit-learn models it was fitted as."""
     from sklearn.multiclass import OneVsRestClassifier
 
     ids, X, Y, X_test, _ = split
-    model = PolicyTagger(labels=ids, classifier=classifier, threshold_folds=0).fit(X, Y)
+    model = PolicyTagger(labels=ids, classifier=classifier, nb_power=nb_power, threshold_folds=0).fit(X, Y)
     reference = OneVsRestClassifier(model._base_model()).fit(model.transform(X), Y)
     assert np.allclose(model.predict_proba(X_test), reference.predict_proba(model.transform(X_test)), atol=1e-12)
 
