@@ -53,27 +53,21 @@ def run(
 
 
 def _read_and_work(work: Work, model: PolicyTagger, source: Source):
+    """What every engine runs per source: the work's result, or the error that kept the document from being read."""
     document = load_source(source)
     return document if isinstance(document, PolicytagError) else work(model, document)
 
 
-def _in_order(submit: Callable[[object], object], result: Callable[[object], object], items: Iterator,
+def _in_order(submit: Callable[[Source], object], result: Callable[[object], object], sources: Iterator[Source],
               window: int) -> Iterator:
-    """Submit items with at most `window` in flight; yield their results in submission order.
-
-    An error among the items is not submitted: it takes its place in the order and is yielded as it is.
-    """
+    """Submit sources with at most `window` in flight; yield their results in submission order."""
     pending: deque = deque()
-
-    def outcome(entry):
-        return entry if isinstance(entry, PolicytagError) else result(entry)
-
-    for item in items:
-        pending.append(item if isinstance(item, PolicytagError) else submit(item))
+    for source in sources:
+        pending.append(submit(source))
         if len(pending) >= window:
-            yield outcome(pending.popleft())
+            yield result(pending.popleft())
     while pending:
-        yield outcome(pending.popleft())
+        yield result(pending.popleft())
 
 
 def _set_worker_model(model: PolicyTagger) -> None:
@@ -117,5 +111,5 @@ def _on_dask(work: Work, model: PolicyTagger, documents: Iterator[Document | Pol
     with client:
         shared_model = client.scatter(model, broadcast=True)
         window = WINDOW_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
-        yield from _in_order(lambda d: client.submit(work, shared_model, d, pure=False),
+        yield from _in_order(lambda d: client.submit(_read_and_work, work, shared_model, d, pure=False),
                              lambda f: f.result(), documents, window)
