@@ -57,6 +57,12 @@ def test_a_local_dask_cluster_of_two_workers_gives_identical_output(single_proce
         assert main(["report", str(samples_dir()), "--manifest", str(samples_dir() / "manifest.csv"),
                      "--engine", "dask", "--scheduler", cluster.scheduler_address, "--out", str(report)]) == 0
         assert (report / "panel.csv").exists()
+        folder = tmp_path / "with_bad"
+        shutil.copytree(samples_dir(), folder)
+        (folder / "a_binary.txt").write_bytes(b"\x00\x01\x02 not text")
+        assert main(["tag", str(folder), "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                     "--out", str(tmp_path / "with_bad.jsonl")]) == 1
+        assert (tmp_path / "with_bad.jsonl").read_text(encoding="utf-8") == single_process_output
 
 
 @pytest.mark.parametrize("arguments, message", [
