@@ -67,7 +67,7 @@ class PolicyTagger(DerivedCaches, ClassifierMixin, BaseEstimator):
         rounding in the last bit of the calibration.
     """
 
-    DERIVED = ("_terms", "_ranks")
+    DERIVED = ("_terms", "_ranks", "_weights_by_feature")
 
     def __init__(
         self,
@@ -202,7 +202,10 @@ class PolicyTagger(DerivedCaches, ClassifierMixin, BaseEstimator):
 
     def proba_from_features(self, features) -> np.ndarray:
         """Probabilities from an already computed feature matrix, so tagging computes features once."""
-        scores = np.asarray(features @ self.coef_.T) + self.intercept_
+        # coef_.T made C-ordered once: scipy's sparse × dense product otherwise copies the transposed weights
+        # (features × labels) on every call, which cost more than the product itself.
+        weights = self._cached("_weights_by_feature", lambda: np.ascontiguousarray(self.coef_.T))
+        scores = np.asarray(features @ weights) + self.intercept_
         slope, offset = self.calibration_[:, 0], self.calibration_[:, 1]
         return expit(-(slope * scores + offset))
 
