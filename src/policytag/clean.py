@@ -28,14 +28,14 @@ _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "("
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_OR_FULL_PUNCT = _CJK + r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20“”‘’"
-# Both patterns start with the character they replace and check its neighbours after, so that scanning a long
-# text tests a small class at each position rather than the large CJK class.
+# These patterns start with the character they replace and check its neighbours after, so that scanning a long
+# text looks for one character (or a small class) rather than testing a lookbehind at every position.
 _HALF_PUNCT_NEAR_CJK = re.compile(
     rf"[,:;?!()](?:(?<=[{_CJK_OR_FULL_PUNCT}%][,:;?!()])|(?=[{_CJK_OR_FULL_PUNCT}]))"
 )
 _SPACE_BETWEEN_CJK = re.compile(rf" (?<=[{_CJK_OR_FULL_PUNCT}] ) *(?=[{_CJK_OR_FULL_PUNCT}])")
-_FULLWIDTH_DOT_IN_NUMBER = re.compile(r"(?<=\d)．(?=\d)")
-_MULTISPACE = re.compile(r" {2,}")
+_FULLWIDTH_DOT_IN_NUMBER = re.compile(r"．(?<=\d．)(?=\d)")
+_MULTISPACE = re.compile(r"  +")  # a literal two-space prefix, which the regex engine finds fast; " {2,}" has none
 
 # Lines that are page furniture, not report text: toolbar words, font-size switches, share buttons,
 # "source / time / views" stamps, document-sharing site banners.
