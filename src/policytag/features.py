@@ -7,7 +7,6 @@ and rare compounds the dictionary lacks.
 from __future__ import annotations
 
 from collections import Counter
-from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -59,29 +58,52 @@ def _smooth_idf(n_documents: int, document_frequency: np.ndarray) -> np.ndarray:
     return np.log((1 + n_documents) / (1 + document_frequency)) + 1.0
 
 
-_UNKNOWN, _BREAK = -1, -2
+_UNKNOWN, _BREAK, _DROPPED, _SEVERAL = -1, -2, -3, -4
 
 
 class _WordCodes(dict):
-    """Raw token → the columns of its normalised words (_UNKNOWN if not kept), filled on first sight.
+    """Raw token → the column of its normalised word (_UNKNOWN if not kept), filled on first sight.
 
     Normalisation looks at one token at a time, so this equals `normalise_tokens` followed by a vocabulary
-    lookup, at the cost of one dict lookup for almost every token. Cleared at its bound: numbers and names keep
-    adding raw tokens on a long run.
+    lookup, at the cost of one dict lookup for almost every token. One integer per token (_DROPPED when
+    normalisation drops it, as it does punctuation; _SEVERAL when it splits it, as "2024-03-18") lets numpy read
+    a document's codes straight off the lookups, rather than chaining a tuple per token. Cleared at its bound:
+    numbers and names keep adding raw tokens on a long run.
     """
 
     BOUND = 200_000
 
     def __init__(self, columns: dict[str, int]):
-        super().__init__({SENTENCE_BREAK: (_BREAK,)})
+        super().__init__({SENTENCE_BREAK: _BREAK})
         self.columns = columns
 
-    def __missing__(self, token: str) -> tuple[int, ...]:
+    def _words(self, token: str) -> tuple[int, ...]:
+        return tuple(self.columns.get(word, _UNKNOWN) for word in normalise_tokens((token,)))
+
+    def __missing__(self, token: str) -> int:
         if len(self) >= self.BOUND:
             self.clear()
-            self[SENTENCE_BREAK] = (_BREAK,)
-        codes = self[token] = tuple(self.columns.get(word, _UNKNOWN) for word in normalise_tokens((token,)))
-        return codes
+            self[SENTENCE_BREAK] = _BREAK
+        codes = self._words(token)
+        code = self[token] = codes[0] if len(codes) == 1 else _SEVERAL if codes else _DROPPED
+        return code
+
+    def codes(self, tokens: list[str]) -> np.ndarray:
+        """The codes of the tokens' normalised words, in order: dropped tokens left out, split ones spliced in.
+
+        Tokens that split are rare enough to be normalised again here, each time.
+        """
+        codes = np.fromiter(map(self.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        split = np.flatnonzero(codes == _SEVERAL)
+        if split.size:
+            parts = [self._words(tokens[i]) for i in split.tolist()]
+            lengths = np.ones(len(codes), dtype=np.int64)
+            lengths[split] = [len(part) for part in parts]
+            starts = np.cumsum(lengths) - lengths
+            codes = np.repeat(codes, lengths)
+            for start, part in zip(starts[split].tolist(), parts):
+                codes[start:start + len(part)] = part
+        return codes[codes != _DROPPED]
 
 
 class WordNgramTfidf(DerivedCaches, TransformerMixin, BaseEstimator):
@@ -136,7 +158,7 @@ class WordNgramTfidf(DerivedCaches, TransformerMixin, BaseEstimator):
         check_is_fitted(self, "vocabulary_text_")
         texts = [str(text) for text in X]
         word_codes, pair_keys, pair_columns = self._lookup_tables()
-        codes = np.fromiter(chain.from_iterable(map(word_codes.__getitem__, joined_raw_tokens(texts))), dtype=np.int64)
+        codes = word_codes.codes(joined_raw_tokens(texts))
         rows = np.cumsum(codes == _BREAK)
         known = codes >= 0
         adjacent = known[:-1] & known[1:]
