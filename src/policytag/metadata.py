@@ -154,7 +154,8 @@ def _header_phrases(header: list[str]) -> list[str]:
         speech = _SPEECH_LINE.match(line)
         if speech:
             phrases.append(speech.group(2))
-        phrases.extend(m.group(1) for m in _GOVERNMENT.finditer(line))
+        if "人民政府" in line:  # a plain substring test spares most lines the slow lazy-prefix search
+            phrases.extend(m.group(1) for m in _GOVERNMENT.finditer(line))
     return phrases
 
 
