@@ -38,15 +38,14 @@ def summarise(batch: TaggedBatch, doc_id: str, top_k: int = TOP_K) -> DocumentSu
     """Counts, probability sums and the top_k evidence sentences per label, from a document's tagged batch."""
     label_ids = batch.label_ids
     probabilities, assigned = batch.probabilities, batch.assigned
-    top_rows, top_labels = [], []
-    for j in range(len(label_ids)):
-        rows = np.flatnonzero(assigned[:, j])
-        # highest probability first; among equals the earlier sentence
-        top = rows[np.lexsort((rows, -probabilities[rows, j]))][:top_k]
-        top_rows.extend(top.tolist())
-        top_labels.extend([j] * len(top))
+    # every label at once: label by label, highest probability first, among equals the earlier sentence
+    labels, rows = np.nonzero(assigned.T)
+    order = np.lexsort((rows, -probabilities[rows, labels], labels))
+    labels, rows = labels[order], rows[order]
+    keep = np.arange(len(labels)) - np.searchsorted(labels, labels) < top_k  # rank within the label < top_k
+    top_labels, top_rows = labels[keep], rows[keep].tolist()
     evidence = []
-    for row, j, terms in zip(top_rows, top_labels, batch.evidence(np.array(top_labels, dtype=int), top_rows)):
+    for row, j, terms in zip(top_rows, top_labels.tolist(), batch.evidence(top_labels, top_rows)):
         sentence = batch.sentences[row]
         evidence.append((label_ids[j], round(float(probabilities[row, j]), 4), doc_id, sentence.index, sentence.text,
                          terms))
