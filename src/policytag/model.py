@@ -61,7 +61,7 @@ class PolicyTagger(DerivedCaches, ClassifierMixin, BaseEstimator):
     threshold_folds : int
         Folds of the inner cross-validation that picks each label's decision threshold (0: use 0.5).
     random_state : int
-        Seed for the fold assignment, so training is repeatable.
+        Seed for the fold assignment and the joined sentences, so training is repeatable.
     n_jobs : int or None
         Processes for fitting (labels and threshold folds in parallel; -1 = all cores). Same model either way, up to
         rounding in the last bit of the calibration.
@@ -137,7 +137,7 @@ class PolicyTagger(DerivedCaches, ClassifierMixin, BaseEstimator):
         Joins are drawn from the given sentences only, so inside a cross-validation fold they never contain a
         held-out sentence.
         """
-        n_joined = int(round(self.join_ratio * len(texts))) if len(texts) >= 2 else 0
+        n_joined = round(self.join_ratio * len(texts)) if len(texts) >= 2 else 0
         if n_joined == 0:
             return features, Y
         if self.join_max < 2:
