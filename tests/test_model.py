@@ -104,10 +104,11 @@ def test_a_refitted_tagger_forgets_what_it_derived_from_its_previous_fit():
     X, Y = [r["text"] for r in records], label_matrix([r["labels"] for r in records], taxonomy)
     tagger = PolicyTagger(labels=taxonomy.ids, threshold_folds=0).fit(X[:2000], Y[:2000])
     tagger.explain(X[:2], 0)
+    tagger.predict_proba(X[:2])
     tagger.fit(X[2000:4000], Y[2000:4000])
     assert len(tagger._display_terms()) == tagger.coef_.shape[1]
     assert tagger.predict_proba(X[:3]).shape == (3, len(taxonomy))
-    assert not {"_terms", "_ranks"} & set(tagger.__getstate__())
+    assert not set(tagger.DERIVED) & set(tagger.__getstate__())
 
 
 def test_fitting_on_several_processes_gives_the_same_model(split):
