@@ -80,6 +80,8 @@ def test_html_drops_scripts_and_navigation_and_keeps_inline_text_together(tmp_pa
         ("empty.txt", b"", "no text"),
         ("blank.txt", b"\n \n\t\n", "no text"),
         ("binary.txt", bytes(range(256)) * 4, "binary"),
+        ("bad_utf16.txt", codecs.BOM_UTF16_LE + b"\x00\xd8\x81\x30", "byte-order mark but is not valid UTF-16"),
+        ("bad_utf8.txt", codecs.BOM_UTF8 + "节能".encode() + b"\xff\xfe", "byte-order mark but is not valid UTF-8"),
         ("fake.docx", b"not a zip archive", "not a readable .docx"),
         ("fake.pdf", b"%PDF-1.4 garbage", "not a readable PDF"),
         ("table.xlsx", b"PK", "unsupported file type"),

@@ -16,9 +16,9 @@ from charset_normalizer import from_bytes
 from .errors import PolicytagError
 
 _BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
 )
 
 
@@ -29,9 +29,13 @@ def decode_bytes(data: bytes, path: str | Path) -> str:
     next, because nearly any byte string is "valid" in some legacy code page and Chinese reports that are
     not UTF-8 are GBK in practice. charset-normalizer decides only what neither explains (e.g. Big5).
     """
-    for bom, encoding in _BOMS:
+    for bom, encoding, name in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding)
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise PolicytagError(f"starts with a {name} byte-order mark but is not valid {name} "
+                                     f"(byte {exc.start})", path) from None
     if b"\x00" in data[:4096]:
         # Text never contains NUL bytes except as UTF-16 without a BOM; anything else is binary.
         for encoding in ("utf-16-le", "utf-16-be"):
