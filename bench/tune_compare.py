@@ -7,6 +7,8 @@ Each variant is a name, PolicyTagger parameters as JSON (applied on top of the s
 extra corpus files added to the bundled corpus. Every variant is trained once per seed (the seed drives the
 joined sentences and the threshold folds, which move tune F1 by about ±0.004 on their own) and evaluated on the
 tuning split only; the test split stays unseen until a decision is made. Prints one line per seed and the mean.
+`--leave-out` drops tuning documents whose path contains any of the given strings: the documents a corpus writer
+read to learn the register, which can no longer judge that writer's sentences.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from real_dev import REFERENCES, coverage_error  # noqa: E402
 
 from policytag.corpus import label_matrix, read_records  # noqa: E402
 from policytag.devset import load_references  # noqa: E402
+from policytag.errors import PolicytagError  # noqa: E402
 from policytag.metrics import label_metrics  # noqa: E402
 from policytag.paths import corpus_dir  # noqa: E402
 from policytag.taxonomy import load_taxonomy  # noqa: E402
@@ -36,17 +39,28 @@ def main() -> int:
     parser.add_argument("--variant", nargs="+", action="append", required=True, metavar="NAME PARAMS [CORPUS]",
                         help="a name, PolicyTagger parameters as JSON, then any extra corpus files")
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument("--leave-out", nargs="+", default=[], metavar="TEXT",
+                        help="leave out tuning documents whose path contains any of these")
     parser.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
     args = parser.parse_args()
 
     taxonomy = load_taxonomy()
-    refs = load_references(REFERENCES, args.shared, ("tune",))
+    refs = [r for r in load_references(REFERENCES, args.shared, ("tune",))
+            if not any(text in r["doc"] for text in args.leave_out)]
     texts, docs = [r["text"] for r in refs], [r["doc"] for r in refs]
     truth = label_matrix([r["labels"] for r in refs], taxonomy)
     print(f"tuning split: {len(refs)} sentences in {len(set(docs))} documents")
-    for name, params_json, *extra in args.variant:
-        params = json.loads(params_json)
-        corpus = read_records([corpus_dir(), *extra], taxonomy)
+    variants = []
+    for name, *rest in args.variant:
+        if not rest:
+            parser.error(f"variant {name!r}: give its parameters as JSON ('{{}}' for none)")
+        try:
+            params = json.loads(rest[0])
+            default_estimator(taxonomy.ids).set_params(**params)
+        except ValueError as exc:  # bad JSON or an unknown parameter
+            parser.error(f"variant {name!r}: {exc}")
+        variants.append((name, params, read_records([corpus_dir(), *rest[1:]], taxonomy)))
+    for name, params, corpus in variants:
         corpus_texts = [r["text"] for r in corpus]
         corpus_Y = label_matrix([r["labels"] for r in corpus], taxonomy)
         scores = []
@@ -65,4 +79,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except PolicytagError as exc:
+        sys.exit(f"tune_compare: error: {exc}")
