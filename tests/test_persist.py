@@ -104,6 +104,15 @@ def test_missing_or_bad_metadata_is_one_error(model_copy, content):
         load_model(model_copy)
 
 
+def test_a_model_saved_by_the_previous_format_is_refused_with_a_hint(model_copy):
+    """Version 1 files kept a separate sigmoid: loading them with today's prediction would be silently wrong."""
+    meta = json.loads((model_copy / META_FILE).read_text(encoding="utf-8"))
+    meta["format_version"] = 1
+    (model_copy / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(PolicytagError, match="retrain with this version"):
+        load_model(model_copy)
+
+
 def test_save_then_load_round_trips(tmp_path, shipped_model):
     save_model(shipped_model, tmp_path, {"note": "copy"})
     loaded, meta = load_model(tmp_path)

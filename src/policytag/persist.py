@@ -21,7 +21,8 @@ from .textio import atomic_output
 
 MODEL_FILE = "model.skops"
 META_FILE = "model.json"
-FORMAT_VERSION = 1
+# 2: coef_ and intercept_ give calibrated log-odds directly (version 1 kept a separate Platt sigmoid).
+FORMAT_VERSION = 2
 # Types skops does not trust by default but a policytag model is made of. Anything else in a file is
 # refused before it is loaded: an exact list, because a trusted function could be called on user text.
 _TRUSTED_TYPES = frozenset(
@@ -70,7 +71,8 @@ def read_metadata(directory: str | Path) -> dict:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PolicytagError(f"unreadable model metadata ({type(exc).__name__})", meta_path) from None
     if not isinstance(meta, dict) or meta.get("format_version") != FORMAT_VERSION:
-        raise PolicytagError(f"unsupported model format (expected format_version {FORMAT_VERSION})", meta_path)
+        raise PolicytagError(
+            f"unsupported model format (expected format_version {FORMAT_VERSION}; retrain with this version)", meta_path)
     for key in ("labels", "model_sha256"):
         if key not in meta:
             raise PolicytagError(f"model metadata lacks {key!r}", meta_path)

@@ -123,8 +123,9 @@ Trained {meta['trained_at']} by `python train.py` on {meta['n_sentences']} annot
 **Model**: TF-IDF over jieba words (unigrams + bigrams, domain user dictionary) and character n-grams,
 one-vs-rest linear classifier per label (on features scaled by the label's naive-Bayes log-count ratio when
 `nb_power` is set) with calibrated probabilities, per-label decision thresholds tuned by inner
-cross-validation; the training sentences are joined ones as well (`join_ratio` × n sentences of 2 to `join_max`
-training sentences each, carrying the union of their labels, drawn inside each fold). Parameters: `{meta['params']}`.
+cross-validation (the inner folds' models averaged into the final log-odds); the training sentences are joined
+ones as well (`join_ratio` × n sentences of 2 to `join_max` training sentences each, carrying the union of their
+labels, drawn inside each fold). Parameters: `{meta['params']}`.
 
 **Intended use**: tagging sentences of Chinese government work reports, city news features and park surveys with
 green-transformation policy-measure categories, for research on coverage; not for decisions about individuals.
