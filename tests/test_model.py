@@ -117,7 +117,8 @@ def test_fitting_on_several_processes_gives_the_same_model(split):
     parallel = PolicyTagger(labels=ids, threshold_folds=3, n_jobs=2).fit(X, Y)
     assert np.array_equal(serial.coef_, parallel.coef_)
     assert np.array_equal(serial.thresholds_, parallel.thresholds_)
-    # the Platt sigmoids may differ in the last bit (BLAS threads differ between processes)
+    # the intercepts carry the Platt sigmoids' offsets, which may differ in the last bit (BLAS threads differ
+    # between processes)
     assert np.allclose(serial.predict_proba(X_test), parallel.predict_proba(X_test), rtol=1e-12, atol=1e-15)
 
 

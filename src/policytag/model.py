@@ -127,10 +127,13 @@ class PolicyTagger(DerivedCaches, ClassifierMixin, BaseEstimator):
         # Keep only what prediction needs: per label the weights and intercept of its calibrated log-odds.
         # Prediction is then one sparse product, and the model file holds plain arrays.
         self.coef_, self.intercept_ = _log_odds(fitted)
-        self.thresholds_, fold_log_odds = self._tune_thresholds(texts, features, Y, rng)
-        if fold_log_odds:
+        if self.threshold_folds:
+            oof, fold_log_odds = self._fit_folds(texts, features, Y, rng)
+            self.thresholds_ = _best_f1_thresholds(Y, oof)
             self.coef_ = (self.coef_ + np.mean([weights for weights, _ in fold_log_odds], axis=0)) / 2
             self.intercept_ = (self.intercept_ + np.mean([intercept for _, intercept in fold_log_odds], axis=0)) / 2
+        else:
+            self.thresholds_ = np.full(Y.shape[1], 0.5)
         self._forget_derived()
         return self
 
@@ -165,11 +168,9 @@ class PolicyTagger(DerivedCaches, ClassifierMixin, BaseEstimator):
         lengths = np.array([len(term) for term in self._display_terms()])
         return np.where(np.arange(len(lengths)) < n_words, 0, np.where(lengths >= 2, 1, 2))
 
-    def _tune_thresholds(self, texts, features, Y, rng) -> tuple[np.ndarray, list]:
-        """Per label, the threshold that maximises F1 on out-of-fold probabilities of the training sentences;
-        and the fold models' log-odds parameters."""
-        if not self.threshold_folds:
-            return np.full(Y.shape[1], 0.5), []
+    def _fit_folds(self, texts, features, Y, rng) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+        """Out-of-fold probabilities of the training sentences over `threshold_folds` folds, and each fold model's
+        log-odds parameters."""
         folds = MultilabelStratifiedKFold(n_splits=self.threshold_folds, shuffle=True, random_state=self.random_state)
         splits = list(folds.split(features, Y))
         training_sets = [
@@ -182,11 +183,7 @@ class PolicyTagger(DerivedCaches, ClassifierMixin, BaseEstimator):
         oof = np.zeros(Y.shape)
         for (_, test), (probabilities, _) in zip(splits, folds_fitted):
             oof[test] = probabilities
-        thresholds = np.empty(Y.shape[1])
-        for j in range(Y.shape[1]):
-            scores = [_f1(Y[:, j], oof[:, j] >= t) for t in _THRESHOLD_GRID]
-            thresholds[j] = _THRESHOLD_GRID[int(np.argmax(scores))]
-        return thresholds, [log_odds for _, log_odds in folds_fitted]
+        return oof, [log_odds for _, log_odds in folds_fitted]
 
     def transform(self, X):
         """The sparse feature matrix of the texts (TF-IDF words and character n-grams)."""
@@ -323,6 +320,15 @@ def _label_log_odds(estimator) -> tuple[np.ndarray, float]:
         a, b = float(sigmoid.a_), float(sigmoid.b_)
         return -a * np.ravel(base.coef_), -(a * float(np.ravel(base.intercept_)[0]) + b)
     return np.ravel(estimator.coef_), float(np.ravel(estimator.intercept_)[0])
+
+
+def _best_f1_thresholds(Y: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+    """Per label, the threshold on the grid that maximises F1 of the probabilities against Y."""
+    thresholds = np.empty(Y.shape[1])
+    for j in range(Y.shape[1]):
+        scores = [_f1(Y[:, j], probabilities[:, j] >= t) for t in _THRESHOLD_GRID]
+        thresholds[j] = _THRESHOLD_GRID[int(np.argmax(scores))]
+    return thresholds
 
 
 def _f1(truth: np.ndarray, predicted: np.ndarray) -> float:
