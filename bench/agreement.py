@@ -32,7 +32,8 @@ DEVSET = HERE.parent / "devset"
 def real_pairs(second_path: str, shared: str) -> list[tuple[list[str], list[str]]]:
     """(first annotation, second annotation) of the doubly annotated real sentences."""
     first = {(r["doc"], r["index"]): r for r in load_references(DEVSET / "real_dev.jsonl", shared, SPLITS)}
-    return [(first[(r["doc"], r["index"])]["labels"], r["labels"]) for r in load_references(second_path, shared, SPLITS)]
+    second = load_references(second_path, shared, SPLITS)
+    return [(first[(r["doc"], r["index"])]["labels"], r["labels"]) for r in second]
 
 
 def corpus_pairs(blind_path: str) -> tuple[list[tuple[list[str], list[str]]], int]:
@@ -70,7 +71,7 @@ def main() -> int:
     print(f"identical label sets: {np.mean((truth == other).all(axis=1)):.3f}")
     kappas = [cohen_kappa_score(truth[:, j], other[:, j]) if truth[:, j].any() or other[:, j].any() else float("nan")
               for j in range(len(taxonomy))]
-    print("Cohen's kappa: " + ", ".join(f"{label} {k:.2f}" for label, k in zip(taxonomy.ids, kappas)))
+    print("Cohen's kappa: " + ", ".join(f"{label} {k:.2f}" for label, k in zip(taxonomy.ids, kappas, strict=True)))
     return 0
 
 

@@ -30,7 +30,8 @@ def main() -> int:
     parser.add_argument("--examples", type=int, default=2)
     args = parser.parse_args()
     taxonomy = load_taxonomy()
-    refs = [r for r in load_references(HERE.parent / "devset" / "real_dev.jsonl", args.shared, SPLITS) if r["doc"] == args.doc]
+    refs = load_references(HERE.parent / "devset" / "real_dev.jsonl", args.shared, SPLITS)
+    refs = [r for r in refs if r["doc"] == args.doc]
     if not refs:
         print(f"no annotated sentences for {args.doc}", file=sys.stderr)
         return 2

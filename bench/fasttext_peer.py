@@ -33,7 +33,7 @@ class FastTextPeer:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "train.txt"
             with open(path, "w", encoding="utf-8") as handle:
-                for text, row in zip(texts, Y):
+                for text, row in zip(texts, Y, strict=True):
                     labels = [f"__label__{self.label_ids[j]}" for j in np.flatnonzero(row)] or [NONE_LABEL]
                     handle.write(" ".join(labels) + " " + _line(text) + "\n")
             self.model = fasttext.train_supervised(input=str(path), **self.params)

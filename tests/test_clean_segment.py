@@ -23,7 +23,10 @@ def test_a_real_numbered_list_after_a_heading_is_kept():
 
 
 def test_web_chrome_lines_are_dropped_and_headings_stay_sentences():
-    raw = "下载\n打印\n【字号：\n加大\n还原\n减小\n】\n来源：某某日报\n时间：2026-02-09\n二、今年主要任务\n各位代表：\n现在，我代表市人民政府报告工作。"
+    raw = (
+        "下载\n打印\n【字号：\n加大\n还原\n减小\n】\n来源：某某日报\n时间：2026-02-09\n"
+        "二、今年主要任务\n各位代表：\n现在，我代表市人民政府报告工作。"
+    )
     assert sentences(raw) == ["二、今年主要任务", "各位代表：", "现在，我代表市人民政府报告工作。"]
 
 

@@ -3,8 +3,7 @@ import pytest
 from policytag.errors import PolicytagError
 from policytag.gazetteer import load_gazetteer
 from policytag.ingest import Document
-from policytag.metadata import from_filename, from_text, read_manifest
-from policytag.metadata import document_meta
+from policytag.metadata import document_meta, from_filename, from_text, read_manifest
 
 
 @pytest.mark.parametrize(
@@ -52,19 +51,26 @@ def test_metadata_from_file_names(name, city, year):
 
 
 def test_the_title_wins_over_cities_named_later_in_the_text():
-    text = "2024年镇江市政府工作报告\n——2024年1月10日在镇江市第十届人民代表大会第三次会议上\n" + "学习南京、苏州、苏州、苏州的经验。\n" * 5
+    title = "2024年镇江市政府工作报告\n——2024年1月10日在镇江市第十届人民代表大会第三次会议上\n"
+    text = title + "学习南京、苏州、苏州、苏州的经验。\n" * 5
     found = from_text(text)
     assert (found["city"], found["year"], found["title"]) == ("镇江市", 2024, "2024年镇江市政府工作报告")
 
 
 def test_the_speech_line_and_government_name_locate_an_untitled_report():
-    text = "政府工作报告\n——2023年2月8日在恩施土家族苗族自治州第八届人民代表大会第三次会议上\n各位代表：\n武汉的经验值得学习。"
+    text = (
+        "政府工作报告\n——2023年2月8日在恩施土家族苗族自治州第八届人民代表大会第三次会议上\n"
+        "各位代表：\n武汉的经验值得学习。"
+    )
     assert from_text(text)["city"] == "恩施土家族苗族自治州"
     assert from_text(text)["year"] == 2023
 
 
 def test_an_article_without_a_place_in_its_title_uses_its_opening():
-    text = "您的位置：首页 > 新闻\n深化改革推动绿色发展\n记者 某某\n近年来，常德经开区坚持绿色发展。\n常德的经验表明，长沙和岳阳也在学习。"
+    text = (
+        "您的位置：首页 > 新闻\n深化改革推动绿色发展\n记者 某某\n"
+        "近年来，常德经开区坚持绿色发展。\n常德的经验表明，长沙和岳阳也在学习。"
+    )
     assert from_text(text)["city"] == "常德市"
 
 

@@ -28,7 +28,7 @@ def fitted(split):
 
 
 def test_learns_well_above_chance_on_held_out_sentences(split, fitted):
-    ids, _, Y_train, X_test, Y_test = split
+    _, _, Y_train, X_test, Y_test = split
     predicted = fitted.predict(X_test)
     model_f1 = f1_score(Y_test, predicted, average="micro")
     rng = np.random.default_rng(0)
@@ -63,13 +63,15 @@ def test_evidence_for_several_labels_and_rows_at_once_equals_one_call_per_label(
     features = fitted.transform(texts)
     rows, labels = [2, 0, 1, 0], [0, 0, 6, 1]
     at_once = fitted.explain(None, labels, features=features, rows=rows)
-    one_by_one = [fitted.explain(None, label, features=features, rows=[row])[0] for row, label in zip(rows, labels)]
+    one_by_one = [
+        fitted.explain(None, label, features=features, rows=[row])[0] for row, label in zip(rows, labels, strict=True)]
     assert at_once == one_by_one and at_once[1]
 
 
 def test_naive_bayes_scaling_favours_features_of_the_positive_sentences():
-    from policytag.model import NaiveBayesScaled
     from sklearn.linear_model import LogisticRegression
+
+    from policytag.model import NaiveBayesScaled
 
     X = np.array([[2.0, 0.0, 1.0], [1.0, 0.0, 1.0], [0.0, 3.0, 1.0], [0.0, 1.0, 1.0]])
     scaled = NaiveBayesScaled(LogisticRegression(), power=1.0).fit(X, [1, 1, 0, 0])
@@ -89,7 +91,8 @@ def test_compact_linear_prediction_equals_scikit_learns_calibrated_models(split,
     from sklearn.multiclass import OneVsRestClassifier
 
     ids, X, Y, X_test, _ = split
-    model = PolicyTagger(labels=ids, classifier=classifier, nb_power=nb_power, join_ratio=0, threshold_folds=0).fit(X, Y)
+    model = PolicyTagger(labels=ids, classifier=classifier, nb_power=nb_power, join_ratio=0, threshold_folds=0)
+    model.fit(X, Y)
     reference = OneVsRestClassifier(model._base_model()).fit(model.transform(X), Y)
     assert np.allclose(model.predict_proba(X_test), reference.predict_proba(model.transform(X_test)), atol=1e-12)
 
@@ -131,8 +134,8 @@ def test_joined_training_sentences_carry_the_union_of_their_labels(split):
     model._features = lambda texts: joined_texts.extend(texts) or PolicyTagger._features(model, texts)
     all_features, all_Y = model._with_joined(X, features, Y, np.random.default_rng(0))
     assert all_features.shape[0] == all_Y.shape[0] == 300 and np.array_equal(all_Y[:200], Y)
-    label_of = {text.rstrip("。；，"): labels for text, labels in zip(X, Y)}
-    for text, labels in zip(joined_texts, all_Y[200:]):
+    label_of = {text.rstrip("。；，"): labels for text, labels in zip(X, Y, strict=True)}
+    for text, labels in zip(joined_texts, all_Y[200:], strict=True):
         members = text.rstrip("。").split("；")
         assert 2 <= len(members) <= 3 and all(m in label_of for m in members), text
         assert np.array_equal(labels, np.max([label_of[m] for m in members], axis=0)), text

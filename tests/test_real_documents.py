@@ -7,7 +7,8 @@ from policytag.cli import main
 
 def test_every_real_report_and_seed_tags_without_error(shared_dir, tmp_path):
     out = tmp_path / "real.jsonl"
-    assert main(["tag", str(shared_dir / "real" / "provincial-2026"), str(shared_dir / "seeds"), "--out", str(out)]) == 0
+    folders = [str(shared_dir / "real" / "provincial-2026"), str(shared_dir / "seeds")]
+    assert main(["tag", *folders, "--out", str(out)]) == 0
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     coverage = {r["doc_id"]: r for r in rows if r["type"] == "coverage"}
     assert len(coverage) == 16 + 5

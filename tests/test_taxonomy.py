@@ -21,7 +21,7 @@ def test_label_ids_are_exactly_those_of_the_annotation_guide(shared_dir):
 
 def test_a_broken_label_file_is_one_error_naming_the_file(tmp_path):
     (tmp_path / "labels.yaml").write_text("labels:\n  - id: Bad Id\n", encoding="utf-8")
-    with pytest.raises(PolicytagError, match="labels.yaml"):
+    with pytest.raises(PolicytagError, match=r"labels\.yaml"):
         load_taxonomy(tmp_path)
 
 

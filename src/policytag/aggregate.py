@@ -45,15 +45,15 @@ def summarise(batch: TaggedBatch, doc_id: str, top_k: int = TOP_K) -> DocumentSu
     keep = np.arange(len(labels)) - np.searchsorted(labels, labels) < top_k  # rank within the label < top_k
     top_labels, top_rows = labels[keep], rows[keep].tolist()
     evidence = []
-    for row, j, terms in zip(top_rows, top_labels.tolist(), batch.evidence(top_labels, top_rows)):
+    for row, j, terms in zip(top_rows, top_labels.tolist(), batch.evidence(top_labels, top_rows), strict=True):
         sentence = batch.sentences[row]
         evidence.append((label_ids[j], round(float(probabilities[row, j]), 4), doc_id, sentence.index, sentence.text,
                          terms))
     return DocumentSummary(
         doc_id=doc_id,
         n_total=len(batch.sentences),
-        tagged=dict(zip(label_ids, assigned.sum(axis=0).astype(int).tolist())),
-        prob_sum=dict(zip(label_ids, probabilities.sum(axis=0).tolist())),
+        tagged=dict(zip(label_ids, assigned.sum(axis=0).astype(int).tolist(), strict=True)),
+        prob_sum=dict(zip(label_ids, probabilities.sum(axis=0).tolist(), strict=True)),
         evidence=evidence,
     )
 
@@ -115,7 +115,9 @@ def panel(labels: pd.DataFrame, documents: pd.DataFrame, label_ids: Sequence[str
     return result.reset_index(drop=True)
 
 
-def evidence(evidence_rows: pd.DataFrame, documents: pd.DataFrame, by: str = "city", top_k: int = TOP_K) -> pd.DataFrame:
+def evidence(
+    evidence_rows: pd.DataFrame, documents: pd.DataFrame, by: str = "city", top_k: int = TOP_K
+) -> pd.DataFrame:
     """The top_k tagged sentences per group and label, highest probability first, with where they stand."""
     keys = GROUPINGS[by]
     columns = list(dict.fromkeys(keys + EVIDENCE_COLUMNS))

@@ -58,7 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     train = commands.add_parser("train", help="train a model on annotated sentences and write it with its card",
                                 description="Cross-validate on the corpus, print the figures, then fit the final "
                                             "model and write it, its metadata and its model card to --out.")
-    train.add_argument("--corpus", nargs="+", metavar="PATH", help="corpus .jsonl files or folders (default: bundled corpus/)")
+    train.add_argument("--corpus", nargs="+", metavar="PATH",
+                       help="corpus .jsonl files or folders (default: bundled corpus/)")
     train.add_argument("--out", metavar="DIR", help="model folder to write (default: models/default)")
     train.add_argument("--folds", type=int, default=5, help="cross-validation folds (default: 5)")
     train.set_defaults(handler=_train)
@@ -73,15 +74,18 @@ def _parser() -> argparse.ArgumentParser:
     tag.add_argument("--out", metavar="FILE", help="output .jsonl (default: standard output)")
     tag.set_defaults(handler=_tag)
 
-    report = commands.add_parser("report", parents=[model_option, engine_options], help="coverage per document, city or city-year: panel, workbook, HTML, Markdown",
+    report = commands.add_parser("report", parents=[model_option, engine_options],
+                                 help="coverage per document, city or city-year: panel, workbook, HTML, Markdown",
                                  description="Tag the documents, find each one's city and year (manifest, then file "
                                              "name, then the text), and write panel.csv / .parquet / .dta, "
                                              "report.xlsx, report.html and summary.md to --out.")
     report.add_argument("paths", nargs="+", metavar="INPUT",
                         help="documents, folders, or document tables (.csv, .jsonl, .parquet with a text column)")
     report.add_argument("--out", required=True, metavar="DIR", help="folder for the report files")
-    report.add_argument("--manifest", metavar="FILE.csv", help="CSV with file,city,year,title columns (takes precedence)")
-    report.add_argument("--by", choices=["city", "city-year", "document"], default="city", help="grouping (default: city)")
+    report.add_argument("--manifest", metavar="FILE.csv",
+                        help="CSV with file,city,year,title columns (takes precedence)")
+    report.add_argument("--by", choices=["city", "city-year", "document"], default="city",
+                        help="grouping (default: city)")
     report.set_defaults(handler=_report)
 
     evaluate = commands.add_parser("evaluate", parents=[model_option], help="score a model on an annotated file",
@@ -306,8 +310,9 @@ def _tag_presplit(model, path: Path, out: str | None) -> int:
         raise PolicytagError("no sentences to tag", path)
     tagged = tag_sentences(model, [Sentence("", i, text) for i, (_, text) in enumerate(rows)])
     with _Output(out) as output:
-        for (row_id, _), sentence in zip(rows, tagged):
-            output.write({"id": row_id, "labels": sentence.labels, "probs": sentence.probs, "evidence": sentence.evidence})
+        for (row_id, _), sentence in zip(rows, tagged, strict=True):
+            output.write(
+                {"id": row_id, "labels": sentence.labels, "probs": sentence.probs, "evidence": sentence.evidence})
     _warn(f"tagged {len(rows)} sentences -> {out or 'standard output'}")
     return EXIT_OK
 

@@ -56,7 +56,9 @@ def load_references(path: str | Path, shared: str | Path, splits: Iterable[str] 
         sentences = document_sentences(shared, doc)
         if index >= len(sentences) or sentence_hash(sentences[index]) != digest:
             raise PolicytagError(
-                f"sentence {index} of {doc} no longer matches its hash (segmentation or ../shared changed)", path, number
+                f"sentence {index} of {doc} no longer matches its hash (segmentation or ../shared changed)",
+                path,
+                number,
             )
         records.append({"doc": doc, "index": index, "text": sentences[index], "labels": labels, "split": split})
     return records

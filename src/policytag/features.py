@@ -7,6 +7,7 @@ and rare compounds the dictionary lacks.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,7 @@ from .tokenization import SENTENCE_BREAK, joined_raw_tokens, normalise_tokens, w
 def word_analyzer(text: str) -> list[str]:
     """Unigrams and adjacent-word bigrams of the jieba tokens (bigrams joined with a space)."""
     tokens = words(text)
-    return list(tokens) + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+    return list(tokens) + [f"{a} {b}" for a, b in pairwise(tokens)]
 
 
 def build_features(
@@ -101,7 +102,7 @@ class _WordCodes(dict):
             lengths[split] = [len(part) for part in parts]
             starts = np.cumsum(lengths) - lengths
             codes = np.repeat(codes, lengths)
-            for start, part in zip(starts[split].tolist(), parts):
+            for start, part in zip(starts[split].tolist(), parts, strict=True):
                 codes[start:start + len(part)] = part
         return codes[codes != _DROPPED]
 

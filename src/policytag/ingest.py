@@ -41,7 +41,8 @@ def read_document(path: str | Path, doc_id: str | None = None) -> Document:
         ".htm": _read_html,
     }
     if suffix not in readers:
-        raise PolicytagError(f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUPPORTED_SUFFIXES)}", path)
+        expected = ", ".join(SUPPORTED_SUFFIXES)
+        raise PolicytagError(f"unsupported file type {suffix or '(none)'}; expected one of {expected}", path)
     text = readers[suffix](path)
     if not text.strip():
         raise PolicytagError("document has no text", path)

@@ -38,6 +38,7 @@ def format_metrics(metrics: dict) -> str:
         lines.append(f"{label:<26}{m['precision']:>10.3f}{m['recall']:>10.3f}{m['f1']:>10.3f}{m['support']:>10d}")
     for average in ("micro", "macro"):
         m = metrics[average]
-        lines.append(f"{average + ' avg':<26}{m['precision']:>10.3f}{m['recall']:>10.3f}{m['f1']:>10.3f}{metrics['n_sentences']:>10d}")
+        lines.append(f"{average + ' avg':<26}{m['precision']:>10.3f}{m['recall']:>10.3f}{m['f1']:>10.3f}"
+                     f"{metrics['n_sentences']:>10d}")
     lines.append(f"{'none-vs-some accuracy':<26}{metrics['none_accuracy']:>10.3f}")
     return "\n".join(lines)

@@ -16,13 +16,13 @@ import numpy as np
 import scipy.sparse as sp
 from iterstrat.ml_stratifiers import MultilabelStratifiedKFold
 from joblib import Parallel, delayed
+from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
-from scipy.special import expit
 
 from .derived import DerivedCaches
 from .features import build_features, display_term
@@ -105,7 +105,8 @@ class PolicyTagger(DerivedCaches, ClassifierMixin, BaseEstimator):
             svm = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state)
             model = CalibratedClassifierCV(svm, method="sigmoid", cv=3, ensemble=False)
         elif self.classifier == "logreg":
-            model = LogisticRegression(C=self.C * 10, class_weight=self.class_weight, max_iter=2000, random_state=self.random_state)
+            model = LogisticRegression(
+                C=self.C * 10, class_weight=self.class_weight, max_iter=2000, random_state=self.random_state)
         else:
             raise ValueError(f"classifier must be 'svm' or 'logreg', not {self.classifier!r}")
         return model if self.nb_power is None else NaiveBayesScaled(model, power=self.nb_power)
@@ -178,10 +179,10 @@ class PolicyTagger(DerivedCaches, ClassifierMixin, BaseEstimator):
         ]
         folds_fitted = Parallel(n_jobs=self.n_jobs)(
             delayed(_fit_fold)(self._base_model(), fold_features, fold_Y, features[test])
-            for (fold_features, fold_Y), (_, test) in zip(training_sets, splits)
+            for (fold_features, fold_Y), (_, test) in zip(training_sets, splits, strict=True)
         )
         oof = np.zeros(Y.shape)
-        for (_, test), (probabilities, _) in zip(splits, folds_fitted):
+        for (_, test), (probabilities, _) in zip(splits, folds_fitted, strict=True):
             oof[test] = probabilities
         return oof, [log_odds for _, log_odds in folds_fitted]
 

@@ -72,14 +72,18 @@ def read_metadata(directory: str | Path) -> dict:
         raise PolicytagError(f"unreadable model metadata ({type(exc).__name__})", meta_path) from None
     if not isinstance(meta, dict) or meta.get("format_version") != FORMAT_VERSION:
         raise PolicytagError(
-            f"unsupported model format (expected format_version {FORMAT_VERSION}; retrain with this version)", meta_path)
+            f"unsupported model format (expected format_version {FORMAT_VERSION}; retrain with this version)",
+            meta_path,
+        )
     for key in ("labels", "model_sha256"):
         if key not in meta:
             raise PolicytagError(f"model metadata lacks {key!r}", meta_path)
     return meta
 
 
-def load_model(directory: str | Path | None = None, labels_directory: str | Path | None = None) -> tuple[PolicyTagger, dict]:
+def load_model(
+    directory: str | Path | None = None, labels_directory: str | Path | None = None
+) -> tuple[PolicyTagger, dict]:
     import skops.io
 
     directory = Path(directory or default_model_dir())

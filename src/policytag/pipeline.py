@@ -98,7 +98,9 @@ def _on_processes(work: Work, model: PolicyTagger, sources: Iterator[Source], jo
                              jobs * WINDOW_PER_WORKER)
 
 
-def _on_dask(work: Work, model: PolicyTagger, documents: Iterator[Document | PolicytagError], scheduler: str) -> Iterator:
+def _on_dask(
+    work: Work, model: PolicyTagger, documents: Iterator[Document | PolicytagError], scheduler: str
+) -> Iterator:
     """Documents as Dask tasks on the cluster at `scheduler`; the model is sent to every worker once."""
     try:
         from distributed import Client

@@ -58,7 +58,7 @@ class TaggedBatch:
         label_ids = self.label_ids
         evidence: list[dict[str, list[str]]] = [{} for _ in self.sentences]
         rows, labels = np.nonzero(self.assigned)
-        for row, j, terms in zip(rows.tolist(), labels.tolist(), self.evidence(labels, rows)):
+        for row, j, terms in zip(rows.tolist(), labels.tolist(), self.evidence(labels, rows), strict=True):
             evidence[row][label_ids[j]] = terms
         rounded = np.round(self.probabilities, 4)
         return [
@@ -67,7 +67,7 @@ class TaggedBatch:
                 index=s.index,
                 text=s.text,
                 labels=[label_ids[j] for j in np.flatnonzero(self.assigned[i])],
-                probs=dict(zip(label_ids, rounded[i].tolist())),
+                probs=dict(zip(label_ids, rounded[i].tolist(), strict=True)),
                 evidence=evidence[i],
             )
             for i, s in enumerate(self.sentences)

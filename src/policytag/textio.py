@@ -68,7 +68,9 @@ def _mostly_cjk_or_ascii(text: str) -> bool:
     plain = sum(
         1
         for ch in text
-        if (ch.isascii() and (ch.isprintable() or ch in "\n\r\t")) or "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+        if (ch.isascii() and (ch.isprintable() or ch in "\n\r\t"))
+        or "\u3000" <= ch <= "\u9fff"
+        or "\uff00" <= ch <= "\uffef"
     )
     return plain / len(text) > 0.9
 

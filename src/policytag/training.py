@@ -80,7 +80,7 @@ def train(corpus_paths: Iterable[str | Path] | None, out_dir: str | Path, folds:
         "n_sentences": len(texts),
         "label_positives": {label: int(Y[:, j].sum()) for j, label in enumerate(taxonomy.ids)},
         "params": {k: v for k, v in model.get_params().items() if k != "labels"},
-        "thresholds": {label: float(t) for label, t in zip(taxonomy.ids, model.thresholds_)},
+        "thresholds": {label: float(t) for label, t in zip(taxonomy.ids, model.thresholds_, strict=True)},
         "versions": library_versions(),
         "cv": {"folds": folds, "seed": SEED, "metrics": cv, "table": table},
         "fit_seconds": round(fit_seconds, 2),
@@ -96,7 +96,8 @@ def write_model_card(directory: Path, meta: dict, taxonomy) -> None:
     from .textio import atomic_output
 
     labels = "\n".join(
-        f"| `{label.id}` | {label.zh} | {label.en} | {meta['label_positives'][label.id]} | {meta['thresholds'][label.id]:.3f} |"
+        f"| `{label.id}` | {label.zh} | {label.en} | {meta['label_positives'][label.id]} "
+        f"| {meta['thresholds'][label.id]:.3f} |"
         for label in taxonomy.labels
     )
     versions = ", ".join(f"{k} {v}" for k, v in meta["versions"].items())

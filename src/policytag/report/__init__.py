@@ -9,7 +9,6 @@ import pandas as pd
 
 from ..taxonomy import Taxonomy
 
-
 SATURATION_SHARE = 0.25
 
 

@@ -47,13 +47,15 @@ def render_html(tables: ReportTables) -> str:
             row = by_label.loc[label.id]
             chosen = evidence.get((name, label.id))
             items = [] if chosen is None else [
-                {"html": highlight(e["text"], list(e["terms"])), "doc_id": e["doc_id"], "index": e["index"], "prob": e["prob"]}
+                {"html": highlight(e["text"], list(e["terms"])),
+                 "doc_id": e["doc_id"], "index": e["index"], "prob": e["prob"]}
                 for _, e in chosen.iterrows()
             ]
             cells.append({
                 "label": label.id, "zh": label.zh, "share": row["share"], "n": int(row["n_sentences"]),
                 "colour": shade(row["share"]), "diff": row["share_minus_mean"],
-                "bar": round(100 * row["share"] / max_share, 1), "mean_bar": round(100 * row["mean_share"] / max_share, 1),
+                "bar": round(100 * row["share"] / max_share, 1),
+                "mean_bar": round(100 * row["mean_share"] / max_share, 1),
                 "evidence": items,
             })
         groups.append({"key": key, "name": name, "cells": cells, "n_total": int(rows["n_total"].iloc[0])})

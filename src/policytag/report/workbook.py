@@ -17,8 +17,10 @@ def write_workbook(tables: ReportTables, out_dir: Path) -> list[Path]:
     headers = {label.id: f"{label.zh} {label.id}" for label in taxonomy.labels}
     summary = tables.share_matrix().rename(columns=headers)
     summary.index.name = tables.group_header
-    documents = tables.documents.rename(columns={"doc_id": "文档 doc_id", "city": "城市 city", "province": "省份 province",
-                                                 "year": "年份 year", "title": "标题 title", "n_total": "句子数 sentences"})
+    documents = tables.documents.rename(columns={
+        "doc_id": "文档 doc_id", "city": "城市 city", "province": "省份 province",
+        "year": "年份 year", "title": "标题 title", "n_total": "句子数 sentences",
+    })
     evidence = tables.evidence.assign(
         label=tables.evidence["label"].map(lambda i: headers.get(i, i)),
         terms=tables.evidence["terms"].map(lambda t: "、".join(t)),
