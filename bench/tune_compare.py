@@ -8,7 +8,9 @@ extra corpus files added to the bundled corpus. Every variant is trained once pe
 joined sentences and the threshold folds, which move tune F1 by about ±0.004 on their own) and evaluated on the
 tuning split only; the test split stays unseen until a decision is made. Prints one line per seed and the mean.
 `--leave-out` drops tuning documents whose path contains any of the given strings: the documents a corpus writer
-read to learn the register, which can no longer judge that writer's sentences.
+read to learn the register, which can no longer judge that writer's sentences. `--corpus-fraction F` trains on a
+random fraction F of the bundled corpus (a new draw per seed; extra files are added whole): a learning curve, which
+says how much the model gains from more sentences like those it has.
 """
 
 from __future__ import annotations
@@ -41,8 +43,12 @@ def main() -> int:
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--leave-out", nargs="+", default=[], metavar="TEXT",
                         help="leave out tuning documents whose path contains any of these")
+    parser.add_argument("--corpus-fraction", type=float, default=1.0, metavar="F",
+                        help="train on a random fraction of the bundled corpus (0 < F <= 1)")
     parser.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
     args = parser.parse_args()
+    if not 0 < args.corpus_fraction <= 1:
+        parser.error(f"--corpus-fraction must be in (0, 1], not {args.corpus_fraction}")
 
     taxonomy = load_taxonomy()
     refs = [r for r in load_references(REFERENCES, args.shared, ("tune",))
@@ -50,6 +56,7 @@ def main() -> int:
     texts, docs = [r["text"] for r in refs], [r["doc"] for r in refs]
     truth = label_matrix([r["labels"] for r in refs], taxonomy)
     print(f"tuning split: {len(refs)} sentences in {len(set(docs))} documents")
+    bundled = read_records([corpus_dir()], taxonomy)
     variants = []
     for name, *rest in args.variant:
         if not rest:
@@ -59,12 +66,16 @@ def main() -> int:
             default_estimator(taxonomy.ids).set_params(**params)
         except ValueError as exc:  # bad JSON or an unknown parameter
             parser.error(f"variant {name!r}: {exc}")
-        variants.append((name, params, read_records([corpus_dir(), *rest[1:]], taxonomy)))
-    for name, params, corpus in variants:
-        corpus_texts = [r["text"] for r in corpus]
-        corpus_Y = label_matrix([r["labels"] for r in corpus], taxonomy)
+        # read together with the bundled corpus so that a sentence already there is a duplicate error
+        extra = read_records([corpus_dir(), *rest[1:]], taxonomy)[len(bundled):]
+        variants.append((name, params, extra))
+    for name, params, extra in variants:
         scores = []
         for seed in args.seeds:
+            keep = np.random.default_rng(seed).permutation(len(bundled))[:round(args.corpus_fraction * len(bundled))]
+            corpus = [bundled[i] for i in sorted(keep)] + extra
+            corpus_texts = [r["text"] for r in corpus]
+            corpus_Y = label_matrix([r["labels"] for r in corpus], taxonomy)
             model = default_estimator(taxonomy.ids).set_params(**{"random_state": seed, **params})
             predicted = model.fit(corpus_texts, corpus_Y).predict(texts)
             metrics = label_metrics(truth, predicted, taxonomy.ids)
