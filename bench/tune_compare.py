@@ -10,7 +10,7 @@ tuning split only; the test split stays unseen until a decision is made. Prints 
 `--leave-out` drops tuning documents whose path contains any of the given strings: the documents a corpus writer
 read to learn the register, which can no longer judge that writer's sentences. `--corpus-fraction F` trains on a
 random fraction F of the bundled corpus (a new draw per seed; extra files are added whole): a learning curve, which
-says how much the model gains from more sentences like those it has.
+says how much the model gains from more sentences like those it has; F = 0 trains on the extra files alone.
 """
 
 from __future__ import annotations
@@ -44,11 +44,11 @@ def main() -> int:
     parser.add_argument("--leave-out", nargs="+", default=[], metavar="TEXT",
                         help="leave out tuning documents whose path contains any of these")
     parser.add_argument("--corpus-fraction", type=float, default=1.0, metavar="F",
-                        help="train on a random fraction of the bundled corpus (0 < F <= 1)")
+                        help="train on a random fraction of the bundled corpus (0 <= F <= 1; 0: the extra files alone)")
     parser.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
     args = parser.parse_args()
-    if not 0 < args.corpus_fraction <= 1:
-        parser.error(f"--corpus-fraction must be in (0, 1], not {args.corpus_fraction}")
+    if not 0 <= args.corpus_fraction <= 1:
+        parser.error(f"--corpus-fraction must be in [0, 1], not {args.corpus_fraction}")
 
     taxonomy = load_taxonomy()
     refs = [r for r in load_references(REFERENCES, args.shared, ("tune",))
@@ -68,6 +68,8 @@ def main() -> int:
             parser.error(f"variant {name!r}: {exc}")
         # read together with the bundled corpus so that a sentence already there is a duplicate error
         extra = read_records([corpus_dir(), *rest[1:]], taxonomy)[len(bundled):]
+        if args.corpus_fraction == 0 and not extra:
+            parser.error(f"variant {name!r}: --corpus-fraction 0 leaves nothing to train on; give corpus files")
         variants.append((name, params, extra))
     for name, params, extra in variants:
         scores = []
