@@ -55,6 +55,7 @@ def test_a_bad_document_in_a_folder_is_reported_and_skipped(tmp_path, capsys):
     assert main(["tag", str(folder), "--out", str(out)]) == 1
     error = capsys.readouterr().err
     assert "broken.docx" in error and "Traceback" not in error
+    assert "tagged 2 sentences in 1 document (1 skipped)" in error
     assert {r["doc_id"] for r in read_jsonl(out)} == {"good.txt"}
 
 

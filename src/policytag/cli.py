@@ -101,6 +101,11 @@ def _warn(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _count(n: int, noun: str) -> str:
+    """'1 document', '3 documents'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _progress(iterable, total: int | None, unit: str):
     from tqdm import tqdm
 
@@ -243,7 +248,8 @@ def _tag_documents(model, args, out: str | None) -> int:
             n_docs += 1
         if n_docs == 0:
             raise PolicytagError("every document was skipped; nothing written")
-    _warn(f"tagged {n_sentences} sentences in {n_docs} documents ({skips.count} skipped) -> {out or 'standard output'}")
+    _warn(f"tagged {_count(n_sentences, 'sentence')} in {_count(n_docs, 'document')} ({skips.count} skipped) "
+          f"-> {out or 'standard output'}")
     return EXIT_SKIPPED if skips.count else EXIT_OK
 
 
@@ -270,7 +276,7 @@ def _report(args) -> int:
     _warn_unused_manifest_rows(manifest, list(tables.documents["doc_id"]), args.manifest)
     written = write_report(tables, args.out)
     n_docs = len(tables.documents)
-    _warn(f"report on {n_docs} documents ({skips.count} skipped), grouped by {args.by}:")
+    _warn(f"report on {_count(n_docs, 'document')} ({skips.count} skipped), grouped by {args.by}:")
     for path in written:
         _warn(f"  {path}")
     return EXIT_SKIPPED if skips.count else EXIT_OK
@@ -313,7 +319,7 @@ def _tag_presplit(model, path: Path, out: str | None) -> int:
         for (row_id, _), sentence in zip(rows, tagged, strict=True):
             output.write(
                 {"id": row_id, "labels": sentence.labels, "probs": sentence.probs, "evidence": sentence.evidence})
-    _warn(f"tagged {len(rows)} sentences -> {out or 'standard output'}")
+    _warn(f"tagged {_count(len(rows), 'sentence')} -> {out or 'standard output'}")
     return EXIT_OK
 
 
