@@ -1,13 +1,16 @@
 """Label agreement: how reproducible the annotations are, the ceiling any model is measured against.
 
-    python bench/agreement.py [--second devset/second_annotator_sample.jsonl]
+    python bench/agreement.py [--split tune|test|all]
     python bench/agreement.py --corpus [--blind devset/corpus_blind_labels.jsonl]
 
-Default: a second annotator labelled a random sample of the real development set's TUNING split blind; its
-labels are scored against the first annotation. --corpus: every training-corpus sentence was re-annotated blind
-(annotators following the guide, without the corpus labels); the corpus labels are scored against that
-annotation, which says how consistent the training labels are with the guide as annotators read it.
-Prints per-label and micro / macro F1, the share of identical label sets, and Cohen's kappa per label.
+Default: every sentence of the real development set was annotated twice, independently and blind
+(`devset/real_dev_first.jsonl`, `devset/real_dev_second.jsonl`), and an adjudicator who was not told which
+annotator gave which label settled every label they disagreed on, by the guide: that is the gold the benchmarks
+score against (`devset/real_dev.jsonl`). Prints the second annotation scored against the first, then each against
+the gold. --corpus: every training-corpus sentence was re-annotated blind (annotators following the guide, without
+the corpus labels); the corpus labels are scored against that annotation, which says how consistent the training
+labels are with the guide as annotators read it.
+Each comparison prints per-label and micro / macro F1, the share of identical label sets and Cohen's kappa per label.
 """
 
 from __future__ import annotations
@@ -22,21 +25,27 @@ from sklearn.metrics import cohen_kappa_score
 from policytag.corpus import corpus_files, label_matrix
 from policytag.devset import SPLITS, load_references, sentence_hash
 from policytag.metrics import format_metrics, label_metrics
-from policytag.taxonomy import load_taxonomy
+from policytag.taxonomy import Taxonomy, load_taxonomy
 from policytag.textio import json_lines
 
 HERE = Path(__file__).resolve().parent
 DEVSET = HERE.parent / "devset"
+ANNOTATIONS = {"first": "real_dev_first.jsonl", "second": "real_dev_second.jsonl", "gold": "real_dev.jsonl"}
+
+Pairs = list[tuple[list[str], list[str]]]
 
 
-def real_pairs(second_path: str, shared: str) -> list[tuple[list[str], list[str]]]:
-    """(first annotation, second annotation) of the doubly annotated real sentences."""
-    first = {(r["doc"], r["index"]): r for r in load_references(DEVSET / "real_dev.jsonl", shared, SPLITS)}
-    second = load_references(second_path, shared, SPLITS)
-    return [(first[(r["doc"], r["index"])]["labels"], r["labels"]) for r in second]
+def real_annotations(shared: str, splits: tuple[str, ...]) -> dict[str, list[list[str]]]:
+    """Labels of each annotation of the real development set ('first', 'second', 'gold'), in one sentence order."""
+    by_reference = {
+        name: {(r["doc"], r["index"]): r["labels"] for r in load_references(DEVSET / file, shared, splits)}
+        for name, file in ANNOTATIONS.items()
+    }
+    order = list(by_reference["gold"])
+    return {name: [labels[key] for key in order] for name, labels in by_reference.items()}
 
 
-def corpus_pairs(blind_path: str) -> tuple[list[tuple[list[str], list[str]]], int]:
+def corpus_pairs(blind_path: str) -> tuple[Pairs, int]:
     """(blind annotation, corpus labels) of the corpus sentences, matched by sentence hash; and how many blind
     labels match no current corpus sentence (edited or removed since) and were left out."""
     corpus = {sentence_hash(record["text"]): record for path in corpus_files() for _, record in json_lines(path)}
@@ -50,21 +59,9 @@ def corpus_pairs(blind_path: str) -> tuple[list[tuple[list[str], list[str]]], in
     return pairs, stale
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--second", default=str(DEVSET / "second_annotator_sample.jsonl"))
-    parser.add_argument("--corpus", action="store_true", help="score the corpus labels against its blind re-annotation")
-    parser.add_argument("--blind", default=str(DEVSET / "corpus_blind_labels.jsonl"))
-    parser.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
-    args = parser.parse_args()
-    taxonomy = load_taxonomy()
-    if args.corpus:
-        pairs, stale = corpus_pairs(args.blind)
-        print(f"{len(pairs)} corpus sentences re-annotated blind ({stale} changed since, left out); "
-              "corpus labels scored against the blind annotation:")
-    else:
-        pairs = real_pairs(args.second, args.shared)
-        print(f"{len(pairs)} sentences annotated twice; second annotator scored against the first:")
+def print_agreement(title: str, pairs: Pairs, taxonomy: Taxonomy) -> None:
+    """The second of each pair scored against the first."""
+    print(title)
     truth = label_matrix([a for a, _ in pairs], taxonomy)
     other = label_matrix([b for _, b in pairs], taxonomy)
     print(format_metrics(label_metrics(truth, other, taxonomy.ids)))
@@ -72,6 +69,31 @@ def main() -> int:
     kappas = [cohen_kappa_score(truth[:, j], other[:, j]) if truth[:, j].any() or other[:, j].any() else float("nan")
               for j in range(len(taxonomy))]
     print("Cohen's kappa: " + ", ".join(f"{label} {k:.2f}" for label, k in zip(taxonomy.ids, kappas, strict=True)))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--split", choices=[*SPLITS, "all"], default="all", help="real development set part")
+    parser.add_argument("--corpus", action="store_true", help="score the corpus labels against its blind re-annotation")
+    parser.add_argument("--blind", default=str(DEVSET / "corpus_blind_labels.jsonl"))
+    parser.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
+    args = parser.parse_args()
+    taxonomy = load_taxonomy()
+    if args.corpus:
+        pairs, stale = corpus_pairs(args.blind)
+        print_agreement(f"{len(pairs)} corpus sentences re-annotated blind ({stale} changed since, left out); "
+                        "corpus labels scored against the blind annotation:", pairs, taxonomy)
+        return 0
+    splits = SPLITS if args.split == "all" else (args.split,)
+    labels = real_annotations(args.shared, splits)
+    n = len(labels["gold"])
+    for title, truth, other in (
+        (f"{n} real sentences ({args.split}) annotated twice, blind; the second annotation scored against the first:",
+         "first", "second"),
+        ("\nthe first annotation scored against the adjudicated gold:", "gold", "first"),
+        ("\nthe second annotation scored against the adjudicated gold:", "gold", "second"),
+    ):
+        print_agreement(title, list(zip(labels[truth], labels[other], strict=True)), taxonomy)
     return 0
 
 

@@ -1,12 +1,13 @@
 """Benchmark on the real development set: keyword dictionary vs fastText vs the shipped model, side by side.
 
-    python bench/real_dev.py [--split test|tune|all] [--model DIR] [--shared ../shared]
+    python bench/real_dev.py [--split test|tune|all] [--model DIR] [--references FILE] [--shared ../shared]
 
 Prints micro / macro F1 and the per-document coverage error (mean over labels of |predicted share −
 annotated share| of sentences, averaged over documents) for each system with 95% intervals of the F1 scores
 (whole documents resampled, 1,000 draws, fixed seed), then per-label F1. The references
-live in devset/real_dev.jsonl; their text is rebuilt from ../shared. The tuning split may be looked at while
-improving the model; the test split is for reporting only.
+live in devset/real_dev.jsonl (the adjudicated gold; --references devset/real_dev_first.jsonl or
+real_dev_second.jsonl scores against one annotator alone); their text is rebuilt from ../shared. The tuning split
+may be looked at while improving the model; the test split is for reporting only.
 """
 
 from __future__ import annotations
@@ -70,18 +71,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=[*SPLITS, "all"], default="test")
     parser.add_argument("--model", help="model folder (default: shipped)")
+    parser.add_argument("--references", default=str(REFERENCES), metavar="FILE",
+                        help="annotations to score against (default: the adjudicated devset/real_dev.jsonl)")
     parser.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
     parser.add_argument("--card", action="store_true",
                         help="also record the printed table in the model's metadata and model card")
     args = parser.parse_args()
+    if args.card and Path(args.references).resolve() != REFERENCES.resolve():
+        parser.error("--card records figures against the gold references only")
 
     taxonomy = load_taxonomy()
     splits = SPLITS if args.split == "all" else (args.split,)
-    refs = load_references(REFERENCES, args.shared, splits)
+    refs = load_references(args.references, args.shared, splits)
     texts = [r["text"] for r in refs]
     docs = [r["doc"] for r in refs]
     truth = label_matrix([r["labels"] for r in refs], taxonomy)
-    print(f"real development set, split={args.split}: {len(refs)} sentences in {len(set(docs))} documents")
+    print(f"real development set ({Path(args.references).name}), split={args.split}: "
+          f"{len(refs)} sentences in {len(set(docs))} documents")
 
     corpus = read_records()
     corpus_texts = [r["text"] for r in corpus]

@@ -107,7 +107,8 @@ def write_model_card(directory: Path, meta: dict, taxonomy) -> None:
 ## Real reports (never trained on)
 
 Measured {real['measured_at']} with `{real['command']}` on the {real['split']} split of the real development set
-(`devset/real_dev.jsonl`: annotated sentences of real reports in `../shared`, kept as references). As printed:
+(`devset/real_dev.jsonl`: sentences of real reports in `../shared`, kept as references, each annotated twice
+blind and every disagreement adjudicated by the guide; `python bench/agreement.py`). As printed:
 
 ```
 {real['table']}
