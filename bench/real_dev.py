@@ -120,12 +120,17 @@ def main() -> int:
     print("\n" + table)
     print(f"\nmodel trained {meta.get('trained_at')} on corpus {meta.get('corpus_hash', '')[:12]}")
     if args.card:
-        record_in_card(Path(args.model) if args.model else default_model_dir(), table, args.split, len(refs))
+        figures = {name.split(" ")[0]: {"micro_f1": round(metrics["micro"]["f1"], 4),
+                                        "macro_f1": round(metrics["macro"]["f1"], 4),
+                                        "coverage_error": round(cov, 5)}
+                   for name, (metrics, cov, _) in results.items()}
+        record_in_card(Path(args.model) if args.model else default_model_dir(), table, figures, args.split, len(refs))
     return 0
 
 
-def record_in_card(model_dir: Path, table: str, split: str, n_sentences: int) -> None:
-    """Store the table in model.json (beside the CV figures) and regenerate the model card from it."""
+def record_in_card(model_dir: Path, table: str, figures: dict, split: str, n_sentences: int) -> None:
+    """Store the table in model.json (beside the CV figures) and regenerate the model card from it; the figures
+    also go in as numbers, which every report made with the model quotes (`policytag.provenance`)."""
     import datetime as dt
     import json
 
@@ -139,6 +144,7 @@ def record_in_card(model_dir: Path, table: str, split: str, n_sentences: int) ->
         "command": f"python bench/real_dev.py --split {split} --card",
         "split": f"{split} ({n_sentences} sentences)",
         "table": table,
+        "figures": figures,
     }
     with atomic_output(model_dir / META_FILE) as handle:
         json.dump(meta, handle, ensure_ascii=False, indent=2)

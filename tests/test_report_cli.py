@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from policytag.cli import main
-from policytag.paths import samples_dir
+from policytag.paths import default_model_dir, samples_dir
+from policytag.persist import read_metadata
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 OUTPUTS = {"panel.csv", "panel.parquet", "panel.dta", "report.xlsx", "report.html", "summary.md"}
@@ -24,6 +25,9 @@ def test_report_on_the_samples_uses_their_manifest(tmp_path, capsys):
     expected = {("青川市", 2024), ("云岭市", 2023), ("江澄市", 2024), ("白沙县", 2022)}
     assert set(zip(panel.city, panel.year, strict=True)) == expected
     assert str(tmp_path / "report.html") in capsys.readouterr().err
+    shipped = read_metadata(default_model_dir())
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert f"model `default` (sha256 `{shipped['model_sha256'][:12]}" in summary
 
 
 def test_report_on_a_document_table(tmp_path):

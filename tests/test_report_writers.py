@@ -1,8 +1,12 @@
+import json
+
 import openpyxl
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
-from policytag import aggregate
+from policytag import __version__, aggregate
+from policytag.provenance import Provenance
 from policytag.report import ReportTables
 from policytag.report.html import highlight, render_html
 from policytag.reporting import write_report
@@ -20,7 +24,15 @@ def report_tables(tables):  # noqa: F811
                            if label not in set(labels["label"])], columns=labels.columns)
     panel = aggregate.panel(pd.concat([labels, others], ignore_index=True), documents, taxonomy.ids, "city")
     return ReportTables(taxonomy, "city", panel, documents, aggregate.evidence(evidence_rows, documents, "city"),
-                        aggregate.profile(panel), "test-model")
+                        aggregate.profile(panel), Provenance.from_model("test-model", MODEL_META))
+
+
+MODEL_META = {
+    "model_sha256": "ab12" * 16, "trained_at": "2026-01-02T03:04:05Z", "corpus_hash": "c0ffee", "n_sentences": 100,
+    "real_dev": {"split": "test (10 sentences)", "measured_at": "2026-01-03", "figures": {
+        "policytag": {"micro_f1": 0.8123, "macro_f1": 0.7771, "coverage_error": 0.00971},
+        "keywords": {"micro_f1": 0.6, "macro_f1": 0.55, "coverage_error": 0.018}}},
+}
 
 
 def test_every_writer_produces_a_readable_file(report_tables, tmp_path):
@@ -35,10 +47,10 @@ def test_every_writer_produces_a_readable_file(report_tables, tmp_path):
     assert set(csv.columns) >= {"city", "year", "label", "n_sentences", "share", "present", "mean_prob", "n_documents"}
 
 
-def test_workbook_has_summary_documents_and_evidence_with_chinese_headers(report_tables, tmp_path):
+def test_workbook_has_summary_documents_evidence_and_provenance_with_chinese_headers(report_tables, tmp_path):
     write_report(report_tables, tmp_path)
     book = openpyxl.load_workbook(tmp_path / "report.xlsx")
-    assert book.sheetnames == ["覆盖率 summary", "文档 documents", "证据 evidence", "panel"]
+    assert book.sheetnames == ["覆盖率 summary", "文档 documents", "证据 evidence", "panel", "来源 about"]
     headers = [cell.value for cell in book["覆盖率 summary"][1]]
     assert "污染防治 pollution_control" in headers and "土地集约与空间布局 land_use" in headers
     evidence = list(book["证据 evidence"].values)
@@ -58,3 +70,26 @@ def test_markdown_lists_the_documents_without_metadata(report_tables, tmp_path):
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
     assert "| 柳州市 |" in summary and "33.3%" in summary
     assert "`lost`: city and year unknown" in summary
+
+
+def test_every_report_file_says_which_model_made_it_and_how_accurate_it_was(report_tables, tmp_path):
+    write_report(report_tables, tmp_path)
+    sha = MODEL_META["model_sha256"]
+    parquet = pq.read_schema(tmp_path / "panel.parquet").metadata
+    assert json.loads(parquet[b"policytag"])["model_sha256"] == sha
+    with pd.io.stata.StataReader(tmp_path / "panel.dta") as stata:
+        assert stata.data_label == f"policytag {__version__}, model test-model sha256:{sha[:12]}"
+    about = dict(openpyxl.load_workbook(tmp_path / "report.xlsx")["来源 about"].iter_rows(min_row=2, values_only=True))
+    assert about["model_sha256"] == sha and about["trained_at"] == "2026-01-02T03:04:05Z"
+    accuracy = ("micro F1 0.812, macro F1 0.777, coverage error 0.0097; "
+                "a keyword dictionary on the same sentences 0.600, 0.550, 0.0180")
+    assert accuracy in about["real_report_accuracy"]
+    for page in ("report.html", "summary.md"):
+        text = (tmp_path / page).read_text(encoding="utf-8")
+        assert sha[:12] in text and accuracy in text, page
+
+
+def test_a_model_never_measured_on_real_reports_says_so():
+    unmeasured = Provenance.from_model("mine", {"model_sha256": "0" * 64})
+    assert unmeasured.real_report_accuracy.startswith("not measured on annotated real reports")
+    assert unmeasured.fields()["n_training_sentences"] == ""

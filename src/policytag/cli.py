@@ -258,6 +258,7 @@ def _report(args) -> int:
 
     from .metadata import read_manifest
     from .persist import load_model
+    from .provenance import Provenance
     from .reporting import build_report, write_report
     from .taxonomy import load_taxonomy
     from .work import report_summary
@@ -269,7 +270,7 @@ def _report(args) -> int:
         _run_with_progress(partial(report_summary, manifest=manifest), model, args, skips),
         load_taxonomy(),
         args.by,
-        model_name=f"{Path(args.model).name if args.model else 'default'} ({meta.get('trained_at', '?')})",
+        provenance=Provenance.from_model(Path(args.model).name if args.model else "default", meta),
         on_unknown=unknown,
     )
     unknown.summarise()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import aggregate
 from .errors import PolicytagError
+from .provenance import Provenance
 from .report import ReportTables
 from .report.html import write_html
 from .report.markdown import write_markdown
@@ -23,7 +24,7 @@ def build_report(
     done: Iterable[Done],
     taxonomy: Taxonomy,
     by: str,
-    model_name: str,
+    provenance: Provenance,
     on_unknown: Callable[[str, list[str]], None] = lambda doc_id, missing: None,
 ) -> ReportTables:
     """The report's tables from per-document results (work.report_summary), in any number."""
@@ -44,7 +45,7 @@ def build_report(
         documents=document_table,
         evidence=aggregate.evidence(aggregate.evidence_table(summaries), document_table, by),
         profile=aggregate.profile(panel),
-        model_name=model_name,
+        provenance=provenance,
     )
 
 

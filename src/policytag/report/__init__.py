@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..provenance import Provenance
 from ..taxonomy import Taxonomy
 
 SATURATION_SHARE = 0.25
@@ -30,7 +31,7 @@ class ReportTables:
     documents: pd.DataFrame
     evidence: pd.DataFrame
     profile: pd.DataFrame
-    model_name: str
+    provenance: Provenance
 
     @property
     def group_header(self) -> str:

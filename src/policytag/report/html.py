@@ -65,7 +65,7 @@ def render_html(tables: ReportTables) -> str:
     )
     unknown = tables.unknown_documents()
     return template.render(
-        labels=taxonomy.labels, groups=groups, by=tables.by, model_name=tables.model_name, unknown=unknown,
+        labels=taxonomy.labels, groups=groups, by=tables.by, provenance=tables.provenance, unknown=unknown,
         n_documents=len(tables.documents), n_sentences=int(tables.documents["n_total"].sum()),
         group_header=tables.group_header,
     )

@@ -18,7 +18,7 @@ def render_markdown(tables: ReportTables) -> str:
     lines = [
         "# Green-transformation measure coverage",
         "",
-        f"{n_docs} documents, {n_sentences} sentences, grouped by {tables.by}; model `{tables.model_name}`. "
+        f"{n_docs} documents, {n_sentences} sentences, grouped by {tables.by}. "
         "Share = sentences tagged with the category / all sentences of the group.",
         "",
         "| group | " + " | ".join(label.zh for label in taxonomy.labels) + " |",
@@ -35,6 +35,10 @@ def render_markdown(tables: ReportTables) -> str:
     if unknown:
         lines += ["", "Documents whose city or year could not be determined (reported, not guessed):", ""]
         lines += [f"- `{doc_id}`: {' and '.join(missing)} unknown" for doc_id, missing in unknown]
+    source = tables.provenance
+    lines += ["", f"Made {source.created_at} with policytag {source.policytag_version}, model `{source.model}` "
+              f"(sha256 `{source.model_sha256[:12]}…`, trained {source.trained_at}); its accuracy on "
+              f"{source.real_report_accuracy}. Tags are model predictions: check the evidence before citing a figure."]
     return "\n".join(lines) + "\n"
 
 

@@ -33,6 +33,10 @@ def write_workbook(tables: ReportTables, out_dir: Path) -> list[Path]:
         documents.to_excel(writer, sheet_name="文档 documents", index=False)
         evidence.to_excel(writer, sheet_name="证据 evidence", index=False)
         tables.panel.to_excel(writer, sheet_name="panel", index=False)
+        about = pd.DataFrame(list(tables.provenance.fields().items()), columns=["项目 field", "值 value"])
+        about.to_excel(writer, sheet_name="来源 about", index=False)
+        writer.sheets["来源 about"].column_dimensions["A"].width = 24
+        writer.sheets["来源 about"].column_dimensions["B"].width = 120
         _style_summary(writer.sheets["覆盖率 summary"], len(summary), len(summary.columns))
         for name in ("文档 documents", "证据 evidence", "panel"):
             writer.sheets[name].freeze_panes = "A2"

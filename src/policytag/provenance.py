@@ -1,0 +1,60 @@
+"""Where a set of figures came from: what a paper needs to cite them and a reader needs to reproduce them.
+
+Every report file carries it (a workbook sheet, a section of the HTML page, a line of the Markdown summary,
+Parquet schema metadata, the .dta data label), so a panel that travels without its folder still says which tool,
+which model (by SHA-256, not only by name) and how accurate that model was measured to be on real reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from . import __version__
+
+
+@dataclass(frozen=True)
+class Provenance:
+    policytag_version: str
+    model: str
+    model_sha256: str
+    trained_at: str
+    corpus_hash: str
+    n_training_sentences: int | None
+    real_report_accuracy: str
+    created_at: str
+
+    @classmethod
+    def from_model(cls, model_name: str, meta: dict) -> Provenance:
+        return cls(
+            policytag_version=__version__,
+            model=model_name,
+            model_sha256=meta["model_sha256"],
+            trained_at=meta.get("trained_at", "unknown"),
+            corpus_hash=meta.get("corpus_hash", "unknown"),
+            n_training_sentences=meta.get("n_sentences"),
+            real_report_accuracy=real_report_accuracy(meta.get("real_dev")),
+            created_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        )
+
+    def fields(self) -> dict[str, str]:
+        """Name → value, in a fixed order, for tables and metadata."""
+        return {name: "" if value is None else str(value) for name, value in asdict(self).items()}
+
+    def one_line(self) -> str:
+        """Short enough for a Stata data label's 80 characters."""
+        return f"policytag {self.policytag_version}, model {self.model} sha256:{self.model_sha256[:12]}"
+
+
+def real_report_accuracy(record: dict | None) -> str:
+    """The model's own figures from `bench/real_dev.py --card`, or a plain statement that there are none."""
+    if not record or "policytag" not in record.get("figures", {}):
+        return "not measured on annotated real reports (see `bench/real_dev.py --card`)"
+    model, keywords = record["figures"]["policytag"], record["figures"].get("keywords")
+    text = (f"held-out real reports, measured {record['measured_at']} on the development set's {record['split']}: "
+            f"micro F1 {model['micro_f1']:.3f}, macro F1 {model['macro_f1']:.3f}, "
+            f"coverage error {model['coverage_error']:.4f}")
+    if keywords:
+        text += (f"; a keyword dictionary on the same sentences {keywords['micro_f1']:.3f}, "
+                 f"{keywords['macro_f1']:.3f}, {keywords['coverage_error']:.4f}")
+    return text
