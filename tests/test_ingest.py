@@ -85,6 +85,7 @@ def test_html_drops_scripts_and_navigation_and_keeps_inline_text_together(tmp_pa
         ("fake.docx", b"not a zip archive", "not a readable .docx"),
         ("fake.pdf", b"%PDF-1.4 garbage", "not a readable PDF"),
         ("table.xlsx", b"PK", "unsupported file type"),
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", r"cannot read \.doc \(Word 97-2003 file: save it as \.docx\)"),
     ],
 )
 def test_bad_documents_are_one_error_naming_the_file(tmp_path, name, data, message):
@@ -101,7 +102,20 @@ def test_folders_yield_supported_visible_files_with_relative_ids(tmp_path):
     (tmp_path / "sub" / "b.html").write_text("<p>乙。</p>", encoding="utf-8")
     (tmp_path / "manifest.csv").write_text("file,city\n", encoding="utf-8")
     (tmp_path / ".hidden.txt").write_text("丙。", encoding="utf-8")
-    assert [doc_id for _, doc_id in find_documents([tmp_path])] == ["a.txt", "sub/b.html"]
+    (tmp_path / "sub" / "c.doc").write_bytes(b"")
+    (tmp_path / "d.png").write_bytes(b"")
+    assert [doc_id for _, doc_id in find_documents([tmp_path])] == ["a.txt", "sub/b.html", "sub/c.doc"]
+
+
+def test_a_pdf_without_a_text_layer_is_named_as_needing_ocr(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "scan.pdf"
+    page = canvas.Canvas(str(path))
+    page.rect(72, 72, 200, 200, fill=1)
+    page.save()
+    with pytest.raises(PolicytagError, match="scanned PDF has no text layer"):
+        read_document(path)
 
 
 def test_a_missing_path_is_an_error(tmp_path):

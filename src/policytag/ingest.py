@@ -17,6 +17,17 @@ from .errors import PolicytagError
 from .textio import decode_bytes, json_lines, read_text
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+# Document formats common in Chinese government archives that policytag does not read. In a folder they are
+# reported as skipped with what to convert them to, never passed over in silence: a missing year of reports
+# would bias a panel without anyone noticing.
+CONVERT_FIRST = {
+    ".doc": "Word 97-2003 file: save it as .docx",
+    ".wps": "WPS file: save it as .docx",
+    ".rtf": "save it as .docx",
+    ".odt": "save it as .docx",
+    ".ofd": "OFD file: export it as .pdf",
+    ".caj": "CAJ file: export it as .pdf",
+}
 TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
 TEXT_COLUMNS = ("text", "content")
 
@@ -40,17 +51,21 @@ def read_document(path: str | Path, doc_id: str | None = None) -> Document:
         ".html": _read_html,
         ".htm": _read_html,
     }
+    if suffix in CONVERT_FIRST:
+        raise PolicytagError(f"cannot read {suffix} ({CONVERT_FIRST[suffix]})", path)
     if suffix not in readers:
         expected = ", ".join(SUPPORTED_SUFFIXES)
         raise PolicytagError(f"unsupported file type {suffix or '(none)'}; expected one of {expected}", path)
     text = readers[suffix](path)
     if not text.strip():
-        raise PolicytagError("document has no text", path)
+        hint = " (a scanned PDF has no text layer: run OCR on it first)" if suffix == ".pdf" else ""
+        raise PolicytagError(f"document has no text{hint}", path)
     return Document(doc_id or path.name, text, str(path))
 
 
 def find_documents(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
-    """Expand files and folders into (path, doc_id) pairs; in a folder, only supported, visible files.
+    """Expand files and folders into (path, doc_id) pairs; in a folder, only visible files that are supported
+    or in a format to convert first (those are then reported as skipped).
 
     A document's id is its path relative to the folder it was found in, so ids stay unique and readable.
     Document tables (.csv, .jsonl, .parquet) are taken only when named, never from a folder, where a CSV is
@@ -63,7 +78,7 @@ def find_documents(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
                 relative = path.relative_to(item)
                 if (
                     path.is_file()
-                    and path.suffix.lower() in SUPPORTED_SUFFIXES
+                    and (path.suffix.lower() in SUPPORTED_SUFFIXES or path.suffix.lower() in CONVERT_FIRST)
                     and not any(part.startswith(".") for part in relative.parts)
                 ):
                     yield path, relative.as_posix()
