@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import defaultdict
 from pathlib import Path
-
-import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -27,44 +24,12 @@ from fasttext_peer import FastTextPeer  # noqa: E402
 from policytag.corpus import label_matrix, read_records  # noqa: E402
 from policytag.devset import SPLITS, load_references  # noqa: E402
 from policytag.keywords import KeywordTagger  # noqa: E402
-from policytag.metrics import label_metrics  # noqa: E402
+from policytag.metrics import bootstrap_intervals, coverage_error, label_metrics  # noqa: E402
 from policytag.paths import default_model_dir  # noqa: E402
 from policytag.persist import load_model, read_metadata  # noqa: E402
 from policytag.taxonomy import load_taxonomy  # noqa: E402
 
 REFERENCES = HERE.parent / "devset" / "real_dev.jsonl"
-
-
-def coverage_error(docs: list[str], truth: np.ndarray, predicted: np.ndarray) -> float:
-    rows = defaultdict(list)
-    for i, doc in enumerate(docs):
-        rows[doc].append(i)
-    errors = [np.abs(predicted[idx].mean(axis=0) - truth[idx].mean(axis=0)).mean() for idx in rows.values()]
-    return float(np.mean(errors))
-
-
-def bootstrap_intervals(docs: list[str], truth: np.ndarray, predicted: np.ndarray, draws: int = 1000,
-                        seed: int = 0) -> tuple[tuple[float, float], tuple[float, float]]:
-    """95% intervals of micro and macro F1 when whole documents are resampled with replacement.
-
-    Sentences of one document are not independent (one report's style, one annotator), so documents are the
-    unit. A label absent from a draw (no true and no predicted sentence) is left out of that draw's macro mean.
-    """
-    names = sorted(set(docs))
-    position = {doc: i for i, doc in enumerate(names)}
-    doc_of = np.array([position[d] for d in docs])
-    truth, predicted = truth.astype(bool), predicted.astype(bool)
-    counts = np.zeros((len(names), 3, truth.shape[1]))  # per document: tp, fp, fn per label
-    for k, cells in enumerate((truth & predicted, ~truth & predicted, truth & ~predicted)):
-        np.add.at(counts[:, k, :], doc_of, cells)
-    rng = np.random.default_rng(seed)
-    micro, macro = [], []
-    for _ in range(draws):
-        tp, fp, fn = counts[rng.integers(0, len(names), len(names))].sum(axis=0)
-        micro.append(2 * tp.sum() / max(2 * tp.sum() + fp.sum() + fn.sum(), 1))
-        denominator = 2 * tp + fp + fn
-        macro.append(np.mean(2 * tp[denominator > 0] / denominator[denominator > 0]))
-    return tuple(np.percentile(micro, [2.5, 97.5])), tuple(np.percentile(macro, [2.5, 97.5]))
 
 
 def main() -> int:

@@ -25,12 +25,12 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from real_dev import REFERENCES, coverage_error  # noqa: E402
+from real_dev import REFERENCES  # noqa: E402
 
 from policytag.corpus import label_matrix, read_records  # noqa: E402
 from policytag.devset import load_references  # noqa: E402
 from policytag.errors import PolicytagError  # noqa: E402
-from policytag.metrics import label_metrics  # noqa: E402
+from policytag.metrics import coverage_error, label_metrics  # noqa: E402
 from policytag.paths import corpus_dir  # noqa: E402
 from policytag.taxonomy import load_taxonomy  # noqa: E402
 from policytag.training import default_estimator  # noqa: E402

@@ -93,6 +93,24 @@ def test_evaluate_prints_metrics_for_an_annotated_file(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "macro avg" in printed and "pollution_control" in printed
     assert json.loads(out.read_text(encoding="utf-8"))["n_sentences"] == 2
+    assert "2 sentences resampled" in printed and "coverage error" not in json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_evaluate_with_documents_resamples_them_and_prints_the_coverage_error(tmp_path, capsys):
+    sentences = [("a", "全面完成钢铁企业超低排放改造，关停散乱污企业30家。", ["pollution_control"]),
+                 ("a", "各位代表：", []),
+                 ("b", "新增光伏装机50万千瓦，单位GDP能耗下降3%。", ["energy_carbon"]),
+                 ("b", "今年经济运行总体平稳。", ["pollution_control"])]  # a label the model should not give
+    data = write_jsonl(tmp_path / "gold.jsonl", [
+        json.dumps({"doc_id": doc, "text": text, "labels": labels}, ensure_ascii=False)
+        for doc, text, labels in sentences])
+    out = tmp_path / "metrics.json"
+    assert main(["evaluate", "--data", str(data), "--out", str(out)]) == 0
+    assert "2 documents resampled" in capsys.readouterr().out
+    metrics = json.loads(out.read_text(encoding="utf-8"))
+    assert metrics["intervals_95"]["resampled"] == "document"
+    # document b: pollution_control annotated on 1 of 2 sentences, predicted on none -> |0 - 0.5| / 12 labels
+    assert metrics["coverage_error"] == pytest.approx((0.5 / 12) / 2, abs=1e-4)
 
 
 def test_a_corrupt_model_is_one_line_and_exit_2(tmp_path, capsys):

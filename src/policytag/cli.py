@@ -90,7 +90,9 @@ def _parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser("evaluate", parents=[model_option], help="score a model on an annotated file",
                                    description="Print per-label precision, recall, F1 and micro / macro averages of "
-                                               "the model on annotated sentences in the corpus format.")
+                                               "the model on annotated sentences in the corpus format, with 95%% "
+                                               "intervals; when every sentence has a doc_id, the intervals resample "
+                                               "whole documents and the per-document coverage error is printed too.")
     evaluate.add_argument("--data", required=True, nargs="+", metavar="FILE.jsonl", help="annotated sentences")
     evaluate.add_argument("--out", metavar="FILE.json", help="also write the metrics as JSON")
     evaluate.set_defaults(handler=_evaluate)
@@ -326,7 +328,7 @@ def _tag_presplit(model, path: Path, out: str | None) -> int:
 
 def _evaluate(args) -> int:
     from .corpus import label_matrix, read_records
-    from .metrics import format_metrics, label_metrics
+    from .metrics import bootstrap_intervals, coverage_error, format_metrics, label_metrics
     from .persist import load_model
     from .taxonomy import load_taxonomy
 
@@ -337,6 +339,21 @@ def _evaluate(args) -> int:
     predicted = model.predict([r["text"] for r in records])
     metrics = label_metrics(truth, predicted, taxonomy.ids)
     print(format_metrics(metrics))
+    # Sentences of one document are not independent: with doc_ids, whole documents are the resampled unit.
+    by_document = all(r.get("doc_id") for r in records)
+    units = [r["doc_id"] for r in records] if by_document else list(range(len(records)))
+    (micro_lo, micro_hi), (macro_lo, macro_hi) = bootstrap_intervals(units, truth, predicted)
+    unit = "document" if by_document else "sentence"
+    metrics["intervals_95"] = {"resampled": unit, "micro_f1": [round(micro_lo, 4), round(micro_hi, 4)],
+                               "macro_f1": [round(macro_lo, 4), round(macro_hi, 4)]}
+    print(f"95% interval, {len(set(units))} {unit}s resampled: micro F1 {micro_lo:.3f}–{micro_hi:.3f}, "
+          f"macro F1 {macro_lo:.3f}–{macro_hi:.3f}")
+    if by_document:
+        metrics["coverage_error"] = round(coverage_error(units, truth, predicted), 5)
+        print(f"coverage error per document: {metrics['coverage_error']:.4f} "
+              "(mean over labels of |predicted share − annotated share| of its sentences)")
+    else:
+        print("(give every sentence a doc_id to resample whole documents and get the per-document coverage error)")
     if args.out:
         from .textio import atomic_output
 

@@ -1,6 +1,9 @@
-"""Multi-label evaluation: per-label precision / recall / F1 and their micro and macro averages."""
+"""Multi-label evaluation: per-label precision / recall / F1, their micro and macro averages, intervals that
+resample whole documents, and the per-document coverage error."""
 
 from __future__ import annotations
+
+from collections import defaultdict
 
 import numpy as np
 from sklearn.metrics import precision_recall_fscore_support
@@ -42,3 +45,40 @@ def format_metrics(metrics: dict) -> str:
                      f"{metrics['n_sentences']:>10d}")
     lines.append(f"{'none-vs-some accuracy':<26}{metrics['none_accuracy']:>10.3f}")
     return "\n".join(lines)
+
+
+def coverage_error(docs: list, truth: np.ndarray, predicted: np.ndarray) -> float:
+    """Mean over documents of the mean over labels of |predicted share - annotated share| of the document's
+    sentences: how far the coverage a report would print is from what a reader would count."""
+    rows = defaultdict(list)
+    for i, doc in enumerate(docs):
+        rows[doc].append(i)
+    errors = [np.abs(predicted[idx].mean(axis=0) - truth[idx].mean(axis=0)).mean() for idx in rows.values()]
+    return float(np.mean(errors))
+
+
+def bootstrap_intervals(docs: list, truth: np.ndarray, predicted: np.ndarray, draws: int = 1000,
+                        seed: int = 0) -> tuple[tuple[float, float], tuple[float, float]]:
+    """95% intervals of micro and macro F1 when whole documents are resampled with replacement.
+
+    Sentences of one document are not independent (one report's style, one annotator), so documents are the
+    unit; without documents, give each sentence its own. A label absent from a draw (no true and no predicted
+    sentence) is left out of that draw's macro mean, and a draw with no label at all is left out.
+    """
+    names = sorted(set(docs))
+    position = {doc: i for i, doc in enumerate(names)}
+    doc_of = np.array([position[d] for d in docs])
+    truth, predicted = truth.astype(bool), predicted.astype(bool)
+    counts = np.zeros((len(names), 3, truth.shape[1]))  # per document: tp, fp, fn per label
+    for k, cells in enumerate((truth & predicted, ~truth & predicted, truth & ~predicted)):
+        np.add.at(counts[:, k, :], doc_of, cells)
+    rng = np.random.default_rng(seed)
+    micro, macro = [], []
+    for _ in range(draws):
+        tp, fp, fn = counts[rng.integers(0, len(names), len(names))].sum(axis=0)
+        denominator = 2 * tp + fp + fn
+        if not denominator.any():  # a draw of unlabelled, untagged sentences only: F1 is undefined
+            continue
+        micro.append(2 * tp.sum() / denominator.sum())
+        macro.append(np.mean(2 * tp[denominator > 0] / denominator[denominator > 0]))
+    return tuple(np.percentile(micro, [2.5, 97.5])), tuple(np.percentile(macro, [2.5, 97.5]))
