@@ -93,3 +93,6 @@ def test_a_model_never_measured_on_real_reports_says_so():
     unmeasured = Provenance.from_model("mine", {"model_sha256": "0" * 64})
     assert unmeasured.real_report_accuracy.startswith("not measured on annotated real reports")
     assert unmeasured.fields()["n_training_sentences"] == ""
+    edited = Provenance.from_model("mine", {"model_sha256": "0" * 64,
+                                            "real_dev": {"figures": {"policytag": {"micro_f1": "high"}}}})
+    assert edited.real_report_accuracy.startswith("unknown: the real-report figures in model.json")
