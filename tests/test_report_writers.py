@@ -91,8 +91,8 @@ def test_every_report_file_says_which_model_made_it_and_how_accurate_it_was(repo
 
 def test_a_model_never_measured_on_real_reports_says_so():
     unmeasured = Provenance.from_model("mine", {"model_sha256": "0" * 64})
-    assert unmeasured.real_report_accuracy.startswith("not measured on annotated real reports")
+    assert unmeasured.real_report_accuracy.startswith("Accuracy on real reports: not measured")
     assert unmeasured.fields()["n_training_sentences"] == ""
-    edited = Provenance.from_model("mine", {"model_sha256": "0" * 64,
-                                            "real_dev": {"figures": {"policytag": {"micro_f1": "high"}}}})
-    assert edited.real_report_accuracy.startswith("unknown: the real-report figures in model.json")
+    for edited in ({"figures": {"policytag": {"micro_f1": "high"}}}, "oops", {"table": "printed only"}):
+        provenance = Provenance.from_model("mine", {"model_sha256": "0" * 64, "real_dev": edited})
+        assert provenance.real_report_accuracy.startswith("Accuracy on real reports: unknown"), edited

@@ -49,19 +49,20 @@ class Provenance:
 def real_report_accuracy(record: object) -> str:
     """The model's own figures from `bench/real_dev.py --card`, or a plain statement that there are none.
 
-    model.json is a file users can edit, so a record that is not as the benchmark wrote it is said to be so
-    rather than trusted or allowed to stop the report.
+    model.json is a file users can edit, and older cards kept only the printed table, so a record that is not as
+    the benchmark now writes it is said to be so rather than trusted or allowed to stop the report.
     """
-    if not isinstance(record, dict) or "figures" not in record:
-        return "not measured on annotated real reports (see `bench/real_dev.py --card`)"
+    if record is None:
+        return "Accuracy on real reports: not measured (see `bench/real_dev.py --card`)"
     try:
         model, keywords = record["figures"]["policytag"], record["figures"].get("keywords")
-        text = (f"held-out real reports, measured {record['measured_at']} on the development set's "
+        text = (f"Accuracy on held-out real reports, measured {record['measured_at']} on the development set's "
                 f"{record['split']}: micro F1 {model['micro_f1']:.3f}, macro F1 {model['macro_f1']:.3f}, "
                 f"coverage error {model['coverage_error']:.4f}")
         if keywords:
             text += (f"; a keyword dictionary on the same sentences {keywords['micro_f1']:.3f}, "
                      f"{keywords['macro_f1']:.3f}, {keywords['coverage_error']:.4f}")
     except (KeyError, TypeError, ValueError, AttributeError):
-        return "unknown: the real-report figures in model.json are not as bench/real_dev.py --card writes them"
+        return ("Accuracy on real reports: unknown (model.json holds no figures as `bench/real_dev.py --card` "
+                "writes them; see the model card)")
     return text

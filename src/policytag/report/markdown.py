@@ -37,8 +37,8 @@ def render_markdown(tables: ReportTables) -> str:
         lines += [f"- `{doc_id}`: {' and '.join(missing)} unknown" for doc_id, missing in unknown]
     source = tables.provenance
     lines += ["", f"Made {source.created_at} with policytag {source.policytag_version}, model `{source.model}` "
-              f"(sha256 `{source.model_sha256[:12]}…`, trained {source.trained_at}); its accuracy on "
-              f"{source.real_report_accuracy}. Tags are model predictions: check the evidence before citing a figure."]
+              f"(sha256 `{source.model_sha256[:12]}…`, trained {source.trained_at}). {source.real_report_accuracy}. "
+              "Tags are model predictions: check the evidence before citing a figure."]
     return "\n".join(lines) + "\n"
 
 
