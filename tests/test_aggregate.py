@@ -47,8 +47,11 @@ def tables():
         "empty": batch("empty", []),
         "lost": batch("lost", []),
     }
-    metas = {"a": DocumentMeta(city="柳州市", year=2023), "b": DocumentMeta(city="柳州市", year=2024),
-             "c": DocumentMeta(city="镇江市", year=2023), "empty": DocumentMeta(city="镇江市", year=2023),
+    guangxi, jiangsu = "广西壮族自治区", "江苏省"
+    metas = {"a": DocumentMeta(city="柳州市", province=guangxi, year=2023),
+             "b": DocumentMeta(city="柳州市", province=guangxi, year=2024),
+             "c": DocumentMeta(city="镇江市", province=jiangsu, year=2023),
+             "empty": DocumentMeta(city="镇江市", province=jiangsu, year=2023),
              "lost": DocumentMeta()}
     summaries = [aggregate.summarise(b, doc) for doc, b in batches.items()]
     documents = aggregate.document_table([(s, metas[s.doc_id]) for s in summaries])
@@ -83,6 +86,30 @@ def test_city_year_panel_splits_years(tables):
     panel = aggregate.panel(labels, documents, LABELS, "city-year")
     assert row(panel, city="柳州市", year=2024, label="land_use").share == pytest.approx(0.5)
     assert row(panel, city="柳州市", year=2023, label="land_use").share == pytest.approx(0.25)
+
+
+def test_province_panels_roll_cities_up_and_keep_national_reports_apart(tables):
+    labels, _, documents = tables
+    national = pd.DataFrame([{"doc_id": "n", "city": "全国", "province": None, "year": 2023, "title": None,
+                              "n_total": 2}]).astype({"year": "Int64"})
+    documents = pd.concat([documents, national], ignore_index=True)
+    labels = pd.concat([labels, pd.DataFrame([("n", "pollution_control", 1, 0.9), ("n", "land_use", 0, 0.1)],
+                                             columns=labels.columns)], ignore_index=True)
+    panel = aggregate.panel(labels, documents, LABELS, "province")
+    assert list(panel.columns)[:3] == ["province", "year", "label"]
+    guangxi = row(panel, province="广西壮族自治区", label="pollution_control")
+    assert (guangxi.n_sentences, guangxi.n_total, guangxi.n_documents) == (2, 6, 2)
+    assert row(panel, province="全国", label="pollution_control").share == pytest.approx(0.5)
+    assert row(panel, province=aggregate.UNKNOWN, label="land_use").n_documents == 1
+    by_year = aggregate.panel(labels, documents, LABELS, "province-year")
+    assert row(by_year, province="江苏省", year=2023, label="pollution_control").share == pytest.approx(1.0)
+
+
+def test_what_a_document_lacks_depends_on_the_grouping():
+    assert aggregate.unknown_fields("province", "云岭市", None, 2023) == ["province"]
+    assert aggregate.unknown_fields("province-year", "全国", None, 2023) == []
+    assert aggregate.unknown_fields("city", "云岭市", None, 2023) == []
+    assert aggregate.unknown_fields("province-year", None, None, None) == ["city", "year"]
 
 
 def test_documents_without_sentences_or_city_give_zeros_not_errors(tables):

@@ -23,6 +23,13 @@ def test_every_command_has_help(command, capsys):
     assert "usage: policytag" in capsys.readouterr().out
 
 
+def test_report_offers_every_grouping_the_aggregation_knows():
+    from policytag.aggregate import GROUPINGS
+    from policytag.cli import REPORT_GROUPINGS
+
+    assert sorted(REPORT_GROUPINGS) == sorted(GROUPINGS)
+
+
 def test_tag_the_bundled_samples_in_every_format(tmp_path):
     out = tmp_path / "tags.jsonl"
     assert main(["tag", str(samples_dir()), "--out", str(out)]) == 0

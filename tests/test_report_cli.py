@@ -103,5 +103,5 @@ def test_a_batch_without_metadata_names_a_few_documents_and_counts_the_rest(tmp_
     assert main(["report", str(folder), "--out", str(tmp_path / "out")]) == 0
     err = capsys.readouterr().err
     assert err.count("not found; reported as unknown") == 10
-    assert "3 more documents with city or year not found" in err
+    assert "3 more documents with place or year not found" in err
     assert (tmp_path / "out" / "summary.md").read_text(encoding="utf-8").count("note_") == 13

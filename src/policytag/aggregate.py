@@ -1,4 +1,4 @@
-"""Coverage arithmetic: tagged sentences → per-document summaries → per-document, city and city-year tables.
+"""Coverage arithmetic: tagged sentences → per-document summaries → per-document, city, province (and -year) tables.
 
 Pure functions, no I/O. Each document is summarised as soon as it is tagged (per label: sentences tagged,
 sum of probabilities, and its top evidence sentences), so a report over any number of documents keeps only
@@ -16,8 +16,15 @@ import pandas as pd
 from .metadata import DocumentMeta
 from .tagging import TaggedBatch
 
-GROUPINGS = {"document": ["doc_id", "city", "year"], "city": ["city"], "city-year": ["city", "year"]}
+GROUPINGS = {
+    "document": ["doc_id", "city", "year"],
+    "city": ["city"],
+    "city-year": ["city", "year"],
+    "province": ["province"],
+    "province-year": ["province", "year"],
+}
 UNKNOWN = "(unknown)"
+NATIONAL = "全国"
 PANEL_COLUMNS = ["label", "n_sentences", "n_total", "share", "present", "mean_prob", "n_documents"]
 EVIDENCE_COLUMNS = ["label", "rank", "prob", "doc_id", "index", "text", "terms"]
 TOP_K = 3
@@ -77,8 +84,25 @@ def evidence_table(summaries: Iterable[DocumentSummary]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["label", "prob", "doc_id", "index", "text", "terms"])
 
 
+def unknown_fields(by: str, city, province, year) -> list[str]:
+    """What a document lacks for the grouping, in report order: "city", "year", and, for the province groupings,
+    "province" when its city is known but in no province of the gazetteer (national reports need none)."""
+    missing = [name for name, value in (("city", city), ("year", year)) if pd.isna(value)]
+    if by.startswith("province") and pd.notna(city) and pd.isna(province) and city != NATIONAL:
+        missing.append("province")
+    return missing
+
+
+def place_column(by: str) -> str:
+    """The panel's place column for a grouping: province for the province groupings, else city."""
+    return "province" if by.startswith("province") else "city"
+
+
 def _with_groups(documents: pd.DataFrame) -> pd.DataFrame:
-    return documents.assign(city=documents["city"].fillna(UNKNOWN))
+    """Unknown places as their own group; national reports (city 全国) are their own province group too."""
+    national = documents["city"].where(documents["city"] == NATIONAL)
+    return documents.assign(city=documents["city"].fillna(UNKNOWN),
+                            province=documents["province"].fillna(national).fillna(UNKNOWN))
 
 
 def panel(labels: pd.DataFrame, documents: pd.DataFrame, label_ids: Sequence[str], by: str = "city") -> pd.DataFrame:
@@ -86,8 +110,8 @@ def panel(labels: pd.DataFrame, documents: pd.DataFrame, label_ids: Sequence[str
 
     n_sentences: sentences tagged with the label; n_total: all sentences of the group; share = n_sentences /
     n_total; present: at least one tagged sentence; mean_prob: mean probability over all the group's sentences;
-    n_documents: documents in the group. Documents without a known city form the group "(unknown)"; a group with
-    no sentences has share 0 and mean_prob 0.
+    n_documents: documents in the group. Documents without a known city (province, for the province groupings)
+    form the group "(unknown)"; a group with no sentences has share 0 and mean_prob 0.
     """
     keys = GROUPINGS[by]
     grid = _with_groups(documents).merge(pd.DataFrame({"label": list(label_ids)}), how="cross")
@@ -106,7 +130,7 @@ def panel(labels: pd.DataFrame, documents: pd.DataFrame, label_ids: Sequence[str
     grouped["n_total"] = grouped["n_total"].astype(int)
     if "year" not in keys:
         grouped["year"] = pd.NA
-    columns = (["doc_id"] if by == "document" else []) + ["city", "year"] + PANEL_COLUMNS
+    columns = (["doc_id"] if by == "document" else []) + [place_column(by), "year"] + PANEL_COLUMNS
     label_order = {label: i for i, label in enumerate(label_ids)}
     result = grouped[columns].sort_values(
         keys + ["label"], key=lambda col: col.map(label_order) if col.name == "label" else col, na_position="last"
@@ -121,7 +145,7 @@ def evidence(
     """The top_k tagged sentences per group and label, highest probability first, with where they stand."""
     keys = GROUPINGS[by]
     columns = list(dict.fromkeys(keys + EVIDENCE_COLUMNS))
-    rows = evidence_rows.merge(_with_groups(documents)[["doc_id", "city", "year"]], on="doc_id")
+    rows = evidence_rows.merge(_with_groups(documents)[["doc_id", "city", "province", "year"]], on="doc_id")
     if rows.empty:
         return pd.DataFrame(columns=columns)
     rows = rows.sort_values(["prob", "doc_id", "index"], ascending=[False, True, True])

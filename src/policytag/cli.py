@@ -16,6 +16,9 @@ from pathlib import Path
 from . import __version__
 from .errors import PolicytagError
 
+# The groupings of policytag.aggregate.GROUPINGS, named here so that `--help` does not import pandas.
+REPORT_GROUPINGS = ["city", "city-year", "province", "province-year", "document"]
+
 EXIT_OK, EXIT_SKIPPED, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -75,7 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     tag.set_defaults(handler=_tag)
 
     report = commands.add_parser("report", parents=[model_option, engine_options],
-                                 help="coverage per document, city or city-year: panel, workbook, HTML, Markdown",
+                                 help="coverage per document, city or province (and year): panel, workbook, HTML, "
+                                      "Markdown",
                                  description="Tag the documents, find each one's city and year (manifest, then file "
                                              "name, then the text), and write panel.csv / .parquet / .dta, "
                                              "report.xlsx, report.html and summary.md to --out.")
@@ -84,8 +88,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, metavar="DIR", help="folder for the report files")
     report.add_argument("--manifest", metavar="FILE.csv",
                         help="CSV with file,city,year,title columns (takes precedence)")
-    report.add_argument("--by", choices=["city", "city-year", "document"], default="city",
-                        help="grouping (default: city)")
+    report.add_argument("--by", choices=REPORT_GROUPINGS, default="city",
+                        help="grouping (default: city; a city's province comes from the gazetteer, and national "
+                             "reports are the province group 全国)")
     report.set_defaults(handler=_report)
 
     evaluate = commands.add_parser("evaluate", parents=[model_option], help="score a model on an annotated file",
@@ -166,7 +171,7 @@ def _tag(args) -> int:
 
 
 class _UnknownMetadata:
-    """Names the first few documents whose city or year is stated nowhere, then only counts the rest, so that a
+    """Names the first few documents whose place or year is stated nowhere, then only counts the rest, so that a
     large batch without metadata does not bury the other messages; every one is listed in the report."""
 
     SHOWN = 10
@@ -181,7 +186,7 @@ class _UnknownMetadata:
 
     def summarise(self) -> None:
         if self.count > self.SHOWN:
-            _warn(f"policytag: {self.count - self.SHOWN} more documents with city or year not found; all "
+            _warn(f"policytag: {self.count - self.SHOWN} more documents with place or year not found; all "
                   "are listed in summary.md and report.html")
 
 

@@ -41,10 +41,6 @@ class DocumentMeta:
     title: str | None = None
     sources: dict = field(default_factory=dict)
 
-    @property
-    def missing(self) -> list[str]:
-        return [name for name in ("city", "year") if getattr(self, name) is None]
-
 
 def read_manifest(path: str | Path) -> dict[str, dict]:
     """Manifest CSV `file,city,year,title` (+ optional columns) → {file name: row}; validated line by line."""

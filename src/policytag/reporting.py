@@ -30,8 +30,9 @@ def build_report(
     """The report's tables from per-document results (work.report_summary), in any number."""
     documents = []
     for result in done:
-        if result.meta.missing:
-            on_unknown(result.doc_id, result.meta.missing)
+        missing = aggregate.unknown_fields(by, result.meta.city, result.meta.province, result.meta.year)
+        if missing:
+            on_unknown(result.doc_id, missing)
         documents.append((result.summary, result.meta))
     if not documents:
         raise PolicytagError("no document could be read; nothing to report")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..aggregate import unknown_fields
 from ..provenance import Provenance
 from ..taxonomy import Taxonomy
 
@@ -35,24 +36,26 @@ class ReportTables:
 
     @property
     def group_header(self) -> str:
-        return {"document": "文档 document", "city-year": "城市-年份 city-year"}.get(self.by, "城市 city")
+        return {"document": "文档 document", "city-year": "城市-年份 city-year", "province": "省份 province",
+                "province-year": "省份-年份 province-year"}.get(self.by, "城市 city")
 
     def unknown_documents(self) -> list[tuple[str, list[str]]]:
-        """(doc_id, ["city", "year"] or part of it) for each document whose metadata could not be found."""
+        """(doc_id, what it lacks for the grouping: aggregate.unknown_fields) for each document that lacks any."""
         unknown = []
         for _, document in self.documents.iterrows():
-            missing = [name for name in ("city", "year") if pd.isna(document[name])]
+            missing = unknown_fields(self.by, document["city"], document["province"], document["year"])
             if missing:
                 unknown.append((document["doc_id"], missing))
         return unknown
 
     def group_label(self, row) -> str:
-        """How a group is named in tables and pages: 柳州市, 柳州市 2023, or a document id."""
+        """How a group is named in tables and pages: 柳州市, 柳州市 2023, 广西壮族自治区, or a document id."""
         if self.by == "document":
             return str(row["doc_id"])
-        if self.by == "city-year":
-            return f"{row['city']} {row['year'] if pd.notna(row['year']) else '(year unknown)'}"
-        return str(row["city"])
+        place = row["province"] if self.by.startswith("province") else row["city"]
+        if self.by.endswith("-year"):
+            return f"{place} {row['year'] if pd.notna(row['year']) else '(year unknown)'}"
+        return str(place)
 
     def share_matrix(self) -> pd.DataFrame:
         """Groups × labels, the share of sentences; columns in taxonomy order."""

@@ -33,7 +33,7 @@ def render_markdown(tables: ReportTables) -> str:
         lines.append(f"- **{group}**: {named or 'none tagged'}")
     unknown = tables.unknown_documents()
     if unknown:
-        lines += ["", "Documents whose city or year could not be determined (reported, not guessed):", ""]
+        lines += ["", "Documents whose place or year could not be determined (reported, not guessed):", ""]
         lines += [f"- `{doc_id}`: {' and '.join(missing)} unknown" for doc_id, missing in unknown]
     source = tables.provenance
     lines += ["", f"Made {source.created_at} with policytag {source.policytag_version}, model `{source.model}` "

@@ -26,6 +26,7 @@ def write_workbook(tables: ReportTables, out_dir: Path) -> list[Path]:
         terms=tables.evidence["terms"].map(lambda t: "、".join(t)),
     ).rename(columns={"label": "类别 label", "rank": "排名 rank", "prob": "概率 prob", "text": "句子 sentence",
                       "terms": "关键词 terms", "index": "句序 index", "doc_id": "文档 doc_id", "city": "城市 city",
+                      "province": "省份 province",
                       "year": "年份 year"})
     path = out_dir / "report.xlsx"
     with atomic_output(path, "wb") as handle, pd.ExcelWriter(handle, engine="openpyxl") as writer:
