@@ -26,8 +26,9 @@ from policytag.devset import SPLITS, load_references  # noqa: E402
 from policytag.keywords import KeywordTagger  # noqa: E402
 from policytag.metrics import bootstrap_intervals, coverage_error, label_metrics  # noqa: E402
 from policytag.paths import default_model_dir  # noqa: E402
-from policytag.persist import load_model, read_metadata  # noqa: E402
+from policytag.persist import load_model  # noqa: E402
 from policytag.taxonomy import load_taxonomy  # noqa: E402
+from policytag.training import record_real_report_figures  # noqa: E402
 
 REFERENCES = HERE.parent / "devset" / "real_dev.jsonl"
 
@@ -89,33 +90,13 @@ def main() -> int:
                                         "macro_f1": round(metrics["macro"]["f1"], 4),
                                         "coverage_error": round(cov, 5)}
                    for name, (metrics, cov, _) in results.items()}
-        record_in_card(Path(args.model) if args.model else default_model_dir(), table, figures, args.split, len(refs))
+        model_dir = Path(args.model) if args.model else default_model_dir()
+        data = (f"the {args.split} part of the real development set (`devset/`: {len(refs)} sentences of real "
+                "reports the model was never trained on, each annotated twice blind and adjudicated)")
+        record_real_report_figures(model_dir, f"python bench/real_dev.py --split {args.split} --card", data, table,
+                                   figures)
+        print(f"recorded in {model_dir / 'model.json'} and {model_dir / 'README.md'}")
     return 0
-
-
-def record_in_card(model_dir: Path, table: str, figures: dict, split: str, n_sentences: int) -> None:
-    """Store the table in model.json (beside the CV figures) and regenerate the model card from it; the figures
-    also go in as numbers, which every report made with the model quotes (`policytag.provenance`)."""
-    import datetime as dt
-    import json
-
-    from policytag.persist import META_FILE
-    from policytag.textio import atomic_output
-    from policytag.training import write_model_card
-
-    meta = read_metadata(model_dir)
-    meta["real_dev"] = {
-        "measured_at": dt.date.today().isoformat(),
-        "command": f"python bench/real_dev.py --split {split} --card",
-        "split": f"{split} ({n_sentences} sentences)",
-        "table": table,
-        "figures": figures,
-    }
-    with atomic_output(model_dir / META_FILE) as handle:
-        json.dump(meta, handle, ensure_ascii=False, indent=2)
-        handle.write("\n")
-    write_model_card(model_dir, meta, load_taxonomy())
-    print(f"recorded in {model_dir / META_FILE} and {model_dir / 'README.md'}")
 
 
 if __name__ == "__main__":

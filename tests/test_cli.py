@@ -113,11 +113,36 @@ def test_evaluate_with_documents_resamples_them_and_prints_the_coverage_error(tm
         for doc, text, labels in sentences])
     out = tmp_path / "metrics.json"
     assert main(["evaluate", "--data", str(data), "--out", str(out)]) == 0
-    assert "2 documents resampled" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "2 documents resampled" in printed and "keyword dictionary (labels/ seed terms) on the same" in printed
     metrics = json.loads(out.read_text(encoding="utf-8"))
     assert metrics["intervals_95"]["resampled"] == "document"
     # document b: pollution_control annotated on 1 of 2 sentences, predicted on none -> |0 - 0.5| / 12 labels
     assert metrics["coverage_error"] == pytest.approx((0.5 / 12) / 2, abs=1e-4)
+
+
+def test_evaluate_record_puts_the_figures_into_ones_own_model_and_its_reports_quote_them(tmp_path, capsys):
+    import shutil
+
+    from policytag.paths import default_model_dir
+
+    mine = tmp_path / "mine"
+    shutil.copytree(default_model_dir(), mine)
+    data = write_jsonl(tmp_path / "gold.jsonl", [
+        json.dumps({"doc_id": doc, "text": text, "labels": labels}, ensure_ascii=False)
+        for doc, text, labels in [("a", "全面完成钢铁企业超低排放改造。", ["pollution_control"]),
+                                  ("b", "新增光伏装机50万千瓦。", ["energy_carbon"])]])
+    assert main(["evaluate", "--data", str(data), "--record"]) == 2  # never into the shipped model
+    assert "give --model DIR" in capsys.readouterr().err
+    assert main(["evaluate", "--data", str(data), "--model", str(mine), "--record"]) == 0
+    record = json.loads((mine / "model.json").read_text(encoding="utf-8"))["real_dev"]
+    assert record["data"] == "2 annotated sentences in 2 documents (gold.jsonl)"
+    assert set(record["figures"]) == {"policytag", "keywords"}
+    assert "policytag evaluate --data gold.jsonl --record" in (mine / "README.md").read_text(encoding="utf-8")
+    out = tmp_path / "report"
+    assert main(["report", str(samples_dir()), "--model", str(mine), "--out", str(out)]) == 0
+    assert "on 2 annotated sentences in 2 documents (gold.jsonl): micro F1" in (out / "summary.md").read_text(
+        encoding="utf-8")
 
 
 def test_a_corrupt_model_is_one_line_and_exit_2(tmp_path, capsys):

@@ -29,7 +29,7 @@ def report_tables(tables):  # noqa: F811
 
 MODEL_META = {
     "model_sha256": "ab12" * 16, "trained_at": "2026-01-02T03:04:05Z", "corpus_hash": "c0ffee", "n_sentences": 100,
-    "real_dev": {"split": "test (10 sentences)", "measured_at": "2026-01-03", "figures": {
+    "real_dev": {"data": "10 annotated sentences (gold.jsonl)", "measured_at": "2026-01-03", "figures": {
         "policytag": {"micro_f1": 0.8123, "macro_f1": 0.7771, "coverage_error": 0.00971},
         "keywords": {"micro_f1": 0.6, "macro_f1": 0.55, "coverage_error": 0.018}}},
 }
@@ -81,8 +81,8 @@ def test_every_report_file_says_which_model_made_it_and_how_accurate_it_was(repo
         assert stata.data_label == f"policytag {__version__}, model test-model sha256:{sha[:12]}"
     about = dict(openpyxl.load_workbook(tmp_path / "report.xlsx")["来源 about"].iter_rows(min_row=2, values_only=True))
     assert about["model_sha256"] == sha and about["trained_at"] == "2026-01-02T03:04:05Z"
-    accuracy = ("micro F1 0.812, macro F1 0.777, coverage error 0.0097; "
-                "a keyword dictionary on the same sentences 0.600, 0.550, 0.0180")
+    accuracy = ("on 10 annotated sentences (gold.jsonl): micro F1 0.812, macro F1 0.777, coverage error 0.0097; "
+                "a keyword dictionary on the same sentences: micro F1 0.600, macro F1 0.550, coverage error 0.0180")
     assert accuracy in about["real_report_accuracy"]
     for page in ("report.html", "summary.md"):
         text = (tmp_path / page).read_text(encoding="utf-8")

@@ -56,10 +56,14 @@ def save_model(model: PolicyTagger, directory: str | Path, metadata: dict) -> Pa
         "model_sha256": file_sha256(model_path),
         **metadata,
     }
-    with atomic_output(directory / META_FILE) as handle:
+    write_metadata(directory, meta)
+    return directory
+
+
+def write_metadata(directory: str | Path, meta: dict) -> None:
+    with atomic_output(Path(directory) / META_FILE) as handle:
         json.dump(meta, handle, ensure_ascii=False, indent=2)
         handle.write("\n")
-    return directory
 
 
 def read_metadata(directory: str | Path) -> dict:

@@ -47,22 +47,28 @@ class Provenance:
 
 
 def real_report_accuracy(record: object) -> str:
-    """The model's own figures from `bench/real_dev.py --card`, or a plain statement that there are none.
+    """The model's recorded figures on annotated real sentences (`bench/real_dev.py --card`, or
+    `policytag evaluate --record` for a model of one's own), or a plain statement that there are none.
 
     model.json is a file users can edit, and older cards kept only the printed table, so a record that is not as
-    the benchmark now writes it is said to be so rather than trusted or allowed to stop the report.
+    the recorder now writes it is said to be so rather than trusted or allowed to stop the report.
     """
     if record is None:
-        return "Accuracy on real reports: not measured (see `bench/real_dev.py --card`)"
+        return "Accuracy on real reports: not measured (see `policytag evaluate --record`)"
     try:
-        model, keywords = record["figures"]["policytag"], record["figures"].get("keywords")
-        text = (f"Accuracy on held-out real reports, measured {record['measured_at']} on the development set's "
-                f"{record['split']}: micro F1 {model['micro_f1']:.3f}, macro F1 {model['macro_f1']:.3f}, "
-                f"coverage error {model['coverage_error']:.4f}")
-        if keywords:
-            text += (f"; a keyword dictionary on the same sentences {keywords['micro_f1']:.3f}, "
-                     f"{keywords['macro_f1']:.3f}, {keywords['coverage_error']:.4f}")
+        figures = record["figures"]
+        text = f"Accuracy measured {record['measured_at']} on {record['data']}: {_scores(figures['policytag'])}"
+        if "keywords" in figures:
+            text += f"; a keyword dictionary on the same sentences: {_scores(figures['keywords'])}"
     except (KeyError, TypeError, ValueError, AttributeError):
-        return ("Accuracy on real reports: unknown (model.json holds no figures as `bench/real_dev.py --card` "
+        return ("Accuracy on real reports: unknown (model.json holds no figures as `policytag evaluate --record` "
                 "writes them; see the model card)")
+    return text
+
+
+def _scores(system: dict) -> str:
+    """micro F1, macro F1 and, when the sentences came with their documents, the coverage error."""
+    text = f"micro F1 {system['micro_f1']:.3f}, macro F1 {system['macro_f1']:.3f}"
+    if system.get("coverage_error") is not None:
+        text += f", coverage error {system['coverage_error']:.4f}"
     return text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.metadata
 import platform
+import textwrap
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -106,16 +107,14 @@ def write_model_card(directory: Path, meta: dict, taxonomy) -> None:
         f"""
 ## Real reports (never trained on)
 
-Measured {real['measured_at']} with `{real['command']}` on the {real['split']} split of the real development set
-(`devset/real_dev.jsonl`: sentences of real reports in `../shared`, kept as references, each annotated twice
-blind and every disagreement adjudicated by the guide; `python bench/agreement.py`). As printed:
+{textwrap.fill(f"Measured {real['measured_at']} with `{real['command']}` on {real['data']}. As printed:", 115)}
 
 ```
 {real['table']}
 ```
 """
         if real
-        else "\nReal-report figures: not measured yet (`python bench/real_dev.py --card`).\n"
+        else "\nReal-report figures: not measured yet (`policytag evaluate --record` on annotated real sentences).\n"
     )
     card = f"""# policytag model card
 
@@ -155,3 +154,18 @@ As printed by `python train.py`:
 """
     with atomic_output(directory / "README.md") as handle:
         handle.write(card)
+
+
+def record_real_report_figures(model_dir: Path, command: str, data: str, table: str, figures: dict) -> None:
+    """Store an evaluation on annotated real sentences in model.json and the model card.
+
+    `figures` holds micro_f1, macro_f1 and coverage_error per system ("policytag", and "keywords" for the
+    dictionary on the same sentences); every report made with the model quotes them (`policytag.provenance`).
+    """
+    from .persist import read_metadata, write_metadata
+
+    meta = read_metadata(model_dir)
+    meta["real_dev"] = {"measured_at": dt.date.today().isoformat(), "command": command, "data": data,
+                        "table": table, "figures": figures}
+    write_metadata(model_dir, meta)
+    write_model_card(Path(model_dir), meta, load_taxonomy())
