@@ -100,7 +100,8 @@ def test_evaluate_prints_metrics_for_an_annotated_file(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "macro avg" in printed and "pollution_control" in printed
     assert json.loads(out.read_text(encoding="utf-8"))["n_sentences"] == 2
-    assert "2 sentences resampled" in printed and "coverage error" not in json.loads(out.read_text(encoding="utf-8"))
+    assert "2 sentences resampled" in printed
+    assert json.loads(out.read_text(encoding="utf-8"))["figures"]["policytag"]["coverage_error"] is None
 
 
 def test_evaluate_with_documents_resamples_them_and_prints_the_coverage_error(tmp_path, capsys):
@@ -118,7 +119,7 @@ def test_evaluate_with_documents_resamples_them_and_prints_the_coverage_error(tm
     metrics = json.loads(out.read_text(encoding="utf-8"))
     assert metrics["intervals_95"]["resampled"] == "document"
     # document b: pollution_control annotated on 1 of 2 sentences, predicted on none -> |0 - 0.5| / 12 labels
-    assert metrics["coverage_error"] == pytest.approx((0.5 / 12) / 2, abs=1e-4)
+    assert metrics["figures"]["policytag"]["coverage_error"] == pytest.approx((0.5 / 12) / 2, abs=1e-4)
 
 
 def test_evaluate_record_puts_the_figures_into_ones_own_model_and_its_reports_quote_them(tmp_path, capsys):

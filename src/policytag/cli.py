@@ -337,7 +337,7 @@ def _tag_presplit(model, path: Path, out: str | None) -> int:
 def _evaluate(args) -> int:
     from .corpus import label_matrix, read_records
     from .keywords import KeywordTagger
-    from .metrics import bootstrap_intervals, coverage_error, format_metrics, label_metrics
+    from .metrics import evaluation, format_evaluation
     from .paths import default_model_dir
     from .persist import load_model
     from .taxonomy import load_taxonomy
@@ -347,59 +347,28 @@ def _evaluate(args) -> int:
     model, _ = load_model(args.model)
     taxonomy = load_taxonomy()
     records = read_records(args.data, taxonomy)
-    truth = label_matrix([r["labels"] for r in records], taxonomy)
-    predicted = model.predict([r["text"] for r in records])
-    metrics = label_metrics(truth, predicted, taxonomy.ids)
-    lines = [format_metrics(metrics)]
+    texts = [r["text"] for r in records]
     # Sentences of one document are not independent: with doc_ids, whole documents are the resampled unit.
-    by_document = all(r.get("doc_id") for r in records)
-    units = [r["doc_id"] for r in records] if by_document else list(range(len(records)))
-    (micro_lo, micro_hi), (macro_lo, macro_hi) = bootstrap_intervals(units, truth, predicted)
-    unit = "document" if by_document else "sentence"
-    metrics["intervals_95"] = {"resampled": unit, "micro_f1": [round(micro_lo, 4), round(micro_hi, 4)],
-                               "macro_f1": [round(macro_lo, 4), round(macro_hi, 4)]}
-    lines.append(f"95% interval, {len(set(units))} {unit}s resampled: micro F1 {micro_lo:.3f}–{micro_hi:.3f}, "
-                 f"macro F1 {macro_lo:.3f}–{macro_hi:.3f}")
-    figures = {"policytag": _headline(metrics["micro"]["f1"], metrics["macro"]["f1"],
-                                      coverage_error(units, truth, predicted) if by_document else None)}
-    keywords = KeywordTagger(taxonomy).fit().predict([r["text"] for r in records])
-    keyword_metrics = label_metrics(truth, keywords, taxonomy.ids)
-    figures["keywords"] = _headline(keyword_metrics["micro"]["f1"], keyword_metrics["macro"]["f1"],
-                                    coverage_error(units, truth, keywords) if by_document else None)
-    if by_document:
-        metrics["coverage_error"] = figures["policytag"]["coverage_error"]
-        lines.append(f"coverage error per document: {metrics['coverage_error']:.4f} "
-                     "(mean over labels of |predicted share − annotated share| of its sentences)")
-    else:
-        lines.append("(give every sentence a doc_id to resample whole documents and get the per-document coverage "
-                     "error)")
-    metrics["keywords"] = figures["keywords"]
-    kw = figures["keywords"]
-    lines.append(f"keyword dictionary (labels/ seed terms) on the same sentences: micro F1 {kw['micro_f1']:.3f}, "
-                 f"macro F1 {kw['macro_f1']:.3f}"
-                 + (f", coverage error {kw['coverage_error']:.4f}" if by_document else ""))
-    print("\n".join(lines))
+    documents = [r["doc_id"] for r in records] if all(r.get("doc_id") for r in records) else None
+    result = evaluation(label_matrix([r["labels"] for r in records], taxonomy), model.predict(texts),
+                        KeywordTagger(taxonomy).fit().predict(texts), taxonomy.ids, documents)
+    printed = format_evaluation(result)
+    print(printed)
     if args.out:
         from .textio import atomic_output
 
         with atomic_output(args.out) as handle:
-            json.dump(metrics, handle, ensure_ascii=False, indent=2)
+            json.dump(result, handle, ensure_ascii=False, indent=2)
     if args.record:
         from .training import record_real_report_figures
 
         names = ", ".join(Path(path).name for path in args.data)
-        data = (f"{_count(len(records), 'annotated sentence')}"
-                + (f" in {_count(len(set(units)), 'document')}" if by_document else "") + f" ({names})")
-        record_real_report_figures(Path(args.model), f"policytag evaluate --data {names} --record", data,
-                                   "\n".join(lines), figures)
+        data = (_count(len(records), "annotated sentence")
+                + (f" in {_count(len(set(documents)), 'document')}" if documents else "") + f" ({names})")
+        record_real_report_figures(Path(args.model), f"policytag evaluate --data {names} --record", data, printed,
+                                   result["figures"])
         _warn(f"recorded in {Path(args.model) / 'model.json'} and its model card; reports made with it quote them")
     return EXIT_OK
-
-
-def _headline(micro: float, macro: float, coverage: float | None) -> dict:
-    """The figures a model records and its reports quote (policytag.provenance)."""
-    return {"micro_f1": round(micro, 4), "macro_f1": round(macro, 4),
-            "coverage_error": None if coverage is None else round(coverage, 5)}
 
 
 if __name__ == "__main__":

@@ -82,3 +82,45 @@ def bootstrap_intervals(docs: list, truth: np.ndarray, predicted: np.ndarray, dr
         micro.append(2 * tp.sum() / denominator.sum())
         macro.append(np.mean(2 * tp[denominator > 0] / denominator[denominator > 0]))
     return tuple(np.percentile(micro, [2.5, 97.5])), tuple(np.percentile(macro, [2.5, 97.5]))
+
+
+def evaluation(truth: np.ndarray, predicted: np.ndarray, baseline: np.ndarray, label_ids: list[str],
+               documents: list | None = None) -> dict:
+    """What `policytag evaluate` prints, writes and records: the model's per-label metrics, 95% intervals
+    (resampling whole documents when each sentence's document is given, else sentences), and the headline
+    figures of the model and of a baseline on the same sentences, with the per-document coverage error when the
+    documents are known."""
+    result = label_metrics(truth, predicted, label_ids)
+    units = documents if documents is not None else list(range(len(truth)))
+    (micro_lo, micro_hi), (macro_lo, macro_hi) = bootstrap_intervals(units, truth, predicted)
+    result["intervals_95"] = {"resampled": "document" if documents is not None else "sentence",
+                              "n_units": len(set(units)),
+                              "micro_f1": [round(micro_lo, 4), round(micro_hi, 4)],
+                              "macro_f1": [round(macro_lo, 4), round(macro_hi, 4)]}
+    baseline_metrics = label_metrics(truth, baseline, label_ids)
+    result["figures"] = {
+        name: {"micro_f1": scores["micro"]["f1"], "macro_f1": scores["macro"]["f1"],
+               "coverage_error": None if documents is None else round(coverage_error(documents, truth, labels), 5)}
+        for name, scores, labels in (("policytag", result, predicted), ("keywords", baseline_metrics, baseline))
+    }
+    return result
+
+
+def format_evaluation(result: dict) -> str:
+    """The printed form of `evaluation`: the per-label table, the intervals, the coverage error, the baseline."""
+    intervals, figures = result["intervals_95"], result["figures"]
+    by_document = intervals["resampled"] == "document"
+    lines = [
+        format_metrics(result),
+        f"95% interval, {intervals['n_units']} {intervals['resampled']}s resampled: "
+        f"micro F1 {intervals['micro_f1'][0]:.3f}–{intervals['micro_f1'][1]:.3f}, "
+        f"macro F1 {intervals['macro_f1'][0]:.3f}–{intervals['macro_f1'][1]:.3f}",
+        f"coverage error per document: {figures['policytag']['coverage_error']:.4f} (mean over labels of "
+        "|predicted share − annotated share| of its sentences)" if by_document else
+        "(give every sentence a doc_id to resample whole documents and get the per-document coverage error)",
+    ]
+    keywords = figures["keywords"]
+    lines.append(f"keyword dictionary (labels/ seed terms) on the same sentences: micro F1 {keywords['micro_f1']:.3f}, "
+                 f"macro F1 {keywords['macro_f1']:.3f}"
+                 + (f", coverage error {keywords['coverage_error']:.4f}" if by_document else ""))
+    return "\n".join(lines)
