@@ -24,7 +24,7 @@ from fasttext_peer import FastTextPeer  # noqa: E402
 from policytag.corpus import label_matrix, read_records  # noqa: E402
 from policytag.devset import SPLITS, load_references  # noqa: E402
 from policytag.keywords import KeywordTagger  # noqa: E402
-from policytag.metrics import bootstrap_intervals, coverage_error, label_metrics  # noqa: E402
+from policytag.metrics import bootstrap_intervals, coverage_error, headline, label_metrics  # noqa: E402
 from policytag.paths import default_model_dir  # noqa: E402
 from policytag.persist import load_model  # noqa: E402
 from policytag.taxonomy import load_taxonomy  # noqa: E402
@@ -86,10 +86,7 @@ def main() -> int:
     print("\n" + table)
     print(f"\nmodel trained {meta.get('trained_at')} on corpus {meta.get('corpus_hash', '')[:12]}")
     if args.card:
-        figures = {name.split(" ")[0]: {"micro_f1": round(metrics["micro"]["f1"], 4),
-                                        "macro_f1": round(metrics["macro"]["f1"], 4),
-                                        "coverage_error": round(cov, 5)}
-                   for name, (metrics, cov, _) in results.items()}
+        figures = {name.split(" ")[0]: headline(metrics, cov) for name, (metrics, cov, _) in results.items()}
         model_dir = Path(args.model) if args.model else default_model_dir()
         data = (f"the {args.split} part of the real development set (`devset/`: {len(refs)} sentences of real "
                 "reports the model was never trained on, each annotated twice blind and adjudicated)")

@@ -88,7 +88,7 @@ def unknown_fields(by: str, city, province, year) -> list[str]:
     """What a document lacks for the grouping, in report order: "city", "year", and, for the province groupings,
     "province" when its city is known but in no province of the gazetteer (national reports need none)."""
     missing = [name for name, value in (("city", city), ("year", year)) if pd.isna(value)]
-    if by.startswith("province") and pd.notna(city) and pd.isna(province) and city != NATIONAL:
+    if place_column(by) == "province" and pd.notna(city) and pd.isna(province) and city != NATIONAL:
         missing.append("province")
     return missing
 

@@ -99,11 +99,17 @@ def evaluation(truth: np.ndarray, predicted: np.ndarray, baseline: np.ndarray, l
                               "macro_f1": [round(macro_lo, 4), round(macro_hi, 4)]}
     baseline_metrics = label_metrics(truth, baseline, label_ids)
     result["figures"] = {
-        name: {"micro_f1": scores["micro"]["f1"], "macro_f1": scores["macro"]["f1"],
-               "coverage_error": None if documents is None else round(coverage_error(documents, truth, labels), 5)}
+        name: headline(scores, None if documents is None else coverage_error(documents, truth, labels))
         for name, scores, labels in (("policytag", result, predicted), ("keywords", baseline_metrics, baseline))
     }
     return result
+
+
+def headline(metrics: dict, coverage: float | None) -> dict:
+    """The figures a model records and its reports quote (`policytag.provenance`): micro and macro F1 of
+    `label_metrics`, and the per-document coverage error when the documents were known."""
+    return {"micro_f1": round(metrics["micro"]["f1"], 4), "macro_f1": round(metrics["macro"]["f1"], 4),
+            "coverage_error": None if coverage is None else round(coverage, 5)}
 
 
 def format_evaluation(result: dict) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..aggregate import unknown_fields
+from ..aggregate import GROUPINGS, place_column, unknown_fields
 from ..provenance import Provenance
 from ..taxonomy import Taxonomy
 
@@ -52,8 +52,8 @@ class ReportTables:
         """How a group is named in tables and pages: 柳州市, 柳州市 2023, 广西壮族自治区, or a document id."""
         if self.by == "document":
             return str(row["doc_id"])
-        place = row["province"] if self.by.startswith("province") else row["city"]
-        if self.by.endswith("-year"):
+        place = row[place_column(self.by)]
+        if "year" in GROUPINGS[self.by]:
             return f"{place} {row['year'] if pd.notna(row['year']) else '(year unknown)'}"
         return str(place)
 
