@@ -25,9 +25,14 @@ def label_metrics(Y_true, Y_pred, label_ids: list[str]) -> dict:
             for j, label in enumerate(label_ids)
         },
     }
-    for average in ("micro", "macro"):
-        p, r, f, _ = precision_recall_fscore_support(Y_true, Y_pred, average=average, zero_division=0)
-        result[average] = {"precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4)}
+    p, r, f, _ = precision_recall_fscore_support(Y_true, Y_pred, average="micro", zero_division=0)
+    result["micro"] = {"precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4)}
+    # A label that no sentence has and none is tagged with says nothing about the model (a small sample of one's
+    # own reports may lack a label): it is left out of the macro average instead of counting as F1 0.
+    occurs = (support > 0) | (Y_pred.sum(axis=0) > 0)
+    result["macro"] = {name: round(float(values[occurs].mean()), 4) if occurs.any() else 0.0
+                       for name, values in (("precision", precision), ("recall", recall), ("f1", f1))}
+    result["macro_labels"] = int(occurs.sum())
     none_true = Y_true.sum(axis=1) == 0
     none_pred = Y_pred.sum(axis=1) == 0
     result["none_accuracy"] = round(float(np.mean(none_true == none_pred)), 4) if len(Y_true) else 0.0
@@ -43,6 +48,8 @@ def format_metrics(metrics: dict) -> str:
         m = metrics[average]
         lines.append(f"{average + ' avg':<26}{m['precision']:>10.3f}{m['recall']:>10.3f}{m['f1']:>10.3f}"
                      f"{metrics['n_sentences']:>10d}")
+    if metrics["macro_labels"] < len(metrics["labels"]):
+        lines.append(f"(macro avg over the {metrics['macro_labels']} labels annotated or tagged at least once)")
     lines.append(f"{'none-vs-some accuracy':<26}{metrics['none_accuracy']:>10.3f}")
     return "\n".join(lines)
 
