@@ -15,7 +15,17 @@ def read_jsonl(path):
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-@pytest.mark.parametrize("command", [[], ["train"], ["tag"], ["evaluate"]])
+def _command_names() -> list[str]:
+    """The subcommands the parser offers, so that a new one cannot miss this test."""
+    import argparse
+
+    from policytag.cli import _parser
+
+    commands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return sorted(commands.choices)
+
+
+@pytest.mark.parametrize("command", [[], *([name] for name in _command_names())])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main([*command, "--help"])

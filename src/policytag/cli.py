@@ -1,4 +1,4 @@
-"""The `policytag` command: train, tag, report, evaluate.
+"""The `policytag` command: train, tag, report, sample, evaluate.
 
 Exit codes: 0 success; 1 finished, but some input documents were skipped (each reported on stderr);
 2 nothing done: bad arguments or bad input (one line on stderr naming the file, and the line where it applies).
@@ -93,12 +93,29 @@ def _parser() -> argparse.ArgumentParser:
                              "reports are the province group 全国)")
     report.set_defaults(handler=_report)
 
+    sample = commands.add_parser(
+        "sample", help="draw sentences of your own reports to label, as a workbook",
+        description="Draw a reproducible random sample of the sentences of the documents given (segmented as `tag` "
+                    "segments them) and write it for labelling: an Excel workbook with one row per sentence and one "
+                    "column per label (.xlsx), or JSON Lines without labels (.jsonl). Label it, then run "
+                    "`policytag evaluate --data FILE` to measure the model on your own reports.")
+    sample.add_argument("paths", nargs="+", metavar="INPUT",
+                        help="documents, folders, or document tables (.csv, .jsonl, .parquet with a text column)")
+    size = sample.add_mutually_exclusive_group(required=True)
+    size.add_argument("--size", type=int, metavar="N", help="N sentences drawn at random from all the documents")
+    size.add_argument("--documents", type=int, metavar="K",
+                      help="every sentence of K documents drawn at random (lets evaluate measure coverage too)")
+    sample.add_argument("--seed", type=int, default=0, help="random seed: the same seed draws the same sample")
+    sample.add_argument("--out", required=True, metavar="FILE", help="sample.xlsx or sample.jsonl")
+    sample.set_defaults(handler=_sample)
+
     evaluate = commands.add_parser("evaluate", parents=[model_option], help="score a model on an annotated file",
                                    description="Print per-label precision, recall, F1 and micro / macro averages of "
                                                "the model on annotated sentences in the corpus format, with 95%% "
                                                "intervals; when every sentence has a doc_id, the intervals resample "
                                                "whole documents and the per-document coverage error is printed too.")
-    evaluate.add_argument("--data", required=True, nargs="+", metavar="FILE.jsonl", help="annotated sentences")
+    evaluate.add_argument("--data", required=True, nargs="+", metavar="FILE",
+                          help="annotated sentences: .jsonl, or a workbook labelled from `policytag sample`")
     evaluate.add_argument("--out", metavar="FILE.json", help="also write the metrics as JSON")
     evaluate.add_argument("--record", action="store_true",
                           help="store the figures in the --model folder's model.json and card, so that reports made "
@@ -302,6 +319,36 @@ def _warn_unused_manifest_rows(manifest: dict[str, dict], doc_ids: list[str], ma
         _warn(f"policytag: {manifest_path}: {len(unused)} row(s) match no input document: {shown}")
 
 
+def _sample(args) -> int:
+    from .annotation import check_sample_path, sample_documents, sample_sentences, write_sample
+    from .pipeline import read_documents
+    from .taxonomy import load_taxonomy
+
+    size = args.size if args.size is not None else args.documents
+    if size < 1:
+        raise PolicytagError(f"{'--size' if args.size is not None else '--documents'} must be at least 1")
+    out = check_sample_path(args.out)
+    skips = _Skips()
+    documents = _progress(read_documents(args.paths, skips), _count_documents(args.paths), "doc")
+    draw = sample_sentences if args.size is not None else sample_documents
+    sample = draw(documents, size, args.seed)
+    if sample.n_documents == 0:
+        raise PolicytagError("every document was skipped; nothing written")
+    write_sample(sample, out, load_taxonomy())
+    n_drawn_docs = len({sentence.doc_id for sentence in sample.sentences})
+    _warn(f"sampled {_count(len(sample.sentences), 'sentence')} of {_count(n_drawn_docs, 'document')} (from "
+          f"{_count(sample.n_sentences, 'sentence')} in {_count(sample.n_documents, 'document')}; {skips.count} "
+          f"skipped) -> {args.out}")
+    unit, available = ("sentence", sample.n_sentences) if args.size is not None else ("document", sample.n_documents)
+    if size > available:
+        _warn(f"policytag: asked for {_count(size, unit)}, but the input holds {available}: took them all")
+    if out.suffix.lower() == ".xlsx":
+        _warn(f"label it (1 under each label that applies, or under none), then: policytag evaluate --data {args.out}")
+    else:
+        _warn(f"add \"labels\" to each line, then: policytag evaluate --data {args.out}")
+    return EXIT_SKIPPED if skips.count else EXIT_OK
+
+
 def _read_presplit(path: Path) -> Iterator[tuple[object, str]]:
     from .clean import clean_sentence
     from .textio import json_lines
@@ -346,7 +393,7 @@ def _evaluate(args) -> int:
         raise PolicytagError("--record writes into the model folder: give --model DIR for a model of your own")
     model, _ = load_model(args.model)
     taxonomy = load_taxonomy()
-    records = read_records(args.data, taxonomy)
+    records = read_records(args.data, taxonomy, unique=False, note=lambda message: _warn(f"policytag: {message}"))
     texts = [r["text"] for r in records]
     # Sentences of one document are not independent: with doc_ids, whole documents are the resampled unit.
     documents = [r["doc_id"] for r in records] if all(r.get("doc_id") for r in records) else None

@@ -1,15 +1,16 @@
 """Annotated sentence files (the training corpus, a user's corpus, an evaluation set): read and validated.
 
-Format, one JSON object per line: {"text": ..., "labels": [...]} plus optional doc_id, city, year, source.
-Every problem is reported with its file and line. The validated records are returned as a Hugging Face
-`datasets.Dataset` whose `labels` column is a sequence of ClassLabel over the taxonomy.
+Format, one JSON object per line: {"text": ..., "labels": [...]} plus optional doc_id, city, year, source; or an
+annotation workbook (.xlsx, `policytag.annotation`). Every problem is reported with its file and line. The
+validated records are returned as a Hugging Face `datasets.Dataset` whose `labels` column is a sequence of
+ClassLabel over the taxonomy.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -39,32 +40,56 @@ def corpus_files(paths: Iterable[str | Path] | None = None) -> list[Path]:
     return files
 
 
-def read_records(paths: Iterable[str | Path] | None = None, taxonomy: Taxonomy | None = None) -> list[dict]:
-    """Validated records of every file, in order; raises PolicytagError at the first bad line."""
+def read_records(
+    paths: Iterable[str | Path] | None = None,
+    taxonomy: Taxonomy | None = None,
+    unique: bool = True,
+    note: Callable[[str], None] | None = None,
+) -> list[dict]:
+    """Validated records of every file, in order; raises PolicytagError at the first bad line.
+
+    `unique`: a repeated sentence is an error, as it must be in training data, where it would sit on both sides
+    of a cross-validation split. An evaluation set drawn from whole documents may repeat a heading, so `evaluate`
+    turns this off. `note` hears what is left out without being an error (rows of a workbook not labelled yet).
+    """
     taxonomy = taxonomy or load_taxonomy()
     known = set(taxonomy.ids)
     first_seen: dict[str, tuple[Path, int]] = {}
     records = []
     for path in corpus_files(paths):
-        for number, obj in json_lines(path):
+        for number, obj in _numbered_objects(path, taxonomy, note):
             record = _parse_record(obj, path, number, known)
             key = record["text"]
-            if key in first_seen:
+            if unique and key in first_seen:
                 other, other_line = first_seen[key]
                 raise PolicytagError(f"duplicate sentence (first at {other.name}:{other_line})", path, number)
-            first_seen[key] = (path, number)
+            first_seen.setdefault(key, (path, number))
             records.append(record)
     if not records:
         raise PolicytagError("no annotated sentences found", ", ".join(str(p) for p in corpus_files(paths)))
     return records
 
 
-def load_corpus(paths: Iterable[str | Path] | None = None, taxonomy: Taxonomy | None = None):
+def _numbered_objects(path: Path, taxonomy: Taxonomy, note: Callable[[str], None] | None
+                      ) -> Iterator[tuple[int, dict]]:
+    """(line or row number, record object) of a JSON Lines file or of an annotation workbook."""
+    if path.suffix.lower() != ".xlsx":
+        return json_lines(path)
+    from .annotation import read_sheet
+
+    rows, unlabelled = read_sheet(path, taxonomy)
+    if unlabelled and note:
+        note(f"{path}: {unlabelled} rows not labelled yet (no label and no 'none' mark), left out")
+    return iter(rows)
+
+
+def load_corpus(paths: Iterable[str | Path] | None = None, taxonomy: Taxonomy | None = None,
+                note: Callable[[str], None] | None = None):
     """The validated corpus as a `datasets.Dataset` (columns: text, labels, source, doc_id, city, year)."""
     import datasets
 
     taxonomy = taxonomy or load_taxonomy()
-    records = read_records(paths, taxonomy)
+    records = read_records(paths, taxonomy, note=note)
     features = datasets.Features(
         {
             "text": datasets.Value("string"),

@@ -52,6 +52,16 @@ def run(
             yield outcome
 
 
+def read_documents(inputs: Iterable[str | Path], on_skip: Callable[[PolicytagError], None]) -> Iterator[Document]:
+    """Every readable document of the inputs, in order, read on this process: for work that needs no model."""
+    for source in iter_sources(inputs):
+        document = load_source(source)
+        if isinstance(document, PolicytagError):
+            on_skip(document)
+        else:
+            yield document
+
+
 def _read_and_work(work: Work, model: PolicyTagger, source: Source):
     """What every engine runs per source: the work's result, or the error that kept the document from being read."""
     document = load_source(source)

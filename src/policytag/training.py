@@ -58,7 +58,7 @@ def train(corpus_paths: Iterable[str | Path] | None, out_dir: str | Path, folds:
           log: Callable[[str], None] = print) -> dict:
     taxonomy = load_taxonomy()
     paths = corpus_files(corpus_paths)
-    dataset = load_corpus(paths, taxonomy)
+    dataset = load_corpus(paths, taxonomy, note=log)
     texts = list(dataset["text"])
     names = dataset.features["labels"].feature.names
     Y = label_matrix([[names[i] for i in row] for row in dataset["labels"]], taxonomy)
