@@ -103,7 +103,7 @@ def test_pre_split_errors_name_the_line_and_write_nothing(tmp_path, capsys, line
 def test_evaluate_prints_metrics_for_an_annotated_file(tmp_path, capsys):
     data = write_jsonl(tmp_path / "gold.jsonl", [
         '{"text": "全面完成钢铁企业超低排放改造，关停散乱污企业30家。", "labels": ["pollution_control"]}',
-        '{"text": "各位代表：", "labels": []}',
+        '{"text": "本次会议共收到书面意见十二份。", "labels": []}',
     ])
     out = tmp_path / "metrics.json"
     assert main(["evaluate", "--data", str(data), "--out", str(out)]) == 0
@@ -116,7 +116,7 @@ def test_evaluate_prints_metrics_for_an_annotated_file(tmp_path, capsys):
 
 def test_evaluate_with_documents_resamples_them_and_prints_the_coverage_error(tmp_path, capsys):
     sentences = [("a", "全面完成钢铁企业超低排放改造，关停散乱污企业30家。", ["pollution_control"]),
-                 ("a", "各位代表：", []),
+                 ("a", "本次会议共收到书面意见十二份。", []),
                  ("b", "新增光伏装机50万千瓦，单位GDP能耗下降3%。", ["energy_carbon"]),
                  ("b", "今年经济运行总体平稳。", ["pollution_control"])]  # a label the model should not give
     data = write_jsonl(tmp_path / "gold.jsonl", [
@@ -130,6 +130,36 @@ def test_evaluate_with_documents_resamples_them_and_prints_the_coverage_error(tm
     assert metrics["intervals_95"]["resampled"] == "document"
     # document b: pollution_control annotated on 1 of 2 sentences, predicted on none -> |0 - 0.5| / 12 labels
     assert metrics["figures"]["policytag"]["coverage_error"] == pytest.approx((0.5 / 12) / 2, abs=1e-4)
+
+
+def test_evaluate_leaves_out_sentences_the_model_was_trained_on(tmp_path, capsys):
+    import shutil
+
+    from policytag.corpus import read_records
+    from policytag.paths import default_model_dir
+
+    trained = [r["text"] for r in read_records()[:2]]
+    unseen = "全面完成钢铁企业超低排放改造，关停散乱污企业30家。"
+    data = write_jsonl(tmp_path / "gold.jsonl", [json.dumps({"text": t, "labels": []}, ensure_ascii=False)
+                                                  for t in [*trained, unseen]])
+    out = tmp_path / "metrics.json"
+    assert main(["evaluate", "--data", str(data), "--out", str(out)]) == 0
+    assert "left out 2 of 3 sentences that the model was trained on" in capsys.readouterr().err
+    metrics = json.loads(out.read_text(encoding="utf-8"))
+    assert metrics["n_sentences"] == 1 and metrics["left_out_trained_on"] == 2
+
+    only_trained = write_jsonl(tmp_path / "trained.jsonl", data.read_text(encoding="utf-8").splitlines()[:2])
+    assert main(["evaluate", "--data", str(only_trained)]) == 2
+    assert "trained on every one of these sentences" in capsys.readouterr().err
+
+    # a model folder that does not list its training sentences is evaluated, with a warning
+    old = tmp_path / "old"
+    shutil.copytree(default_model_dir(), old)
+    meta = json.loads((old / "model.json").read_text(encoding="utf-8"))
+    del meta["training_fingerprints"]
+    (old / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert main(["evaluate", "--data", str(data), "--model", str(old)]) == 0
+    assert "does not list its training sentences" in capsys.readouterr().err
 
 
 def test_evaluate_record_puts_the_figures_into_ones_own_model_and_its_reports_quote_them(tmp_path, capsys):

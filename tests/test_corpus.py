@@ -4,7 +4,14 @@ from collections import Counter
 import pytest
 
 from policytag.clean import clean_sentence
-from policytag.corpus import corpus_hash, load_corpus, read_records
+from policytag.corpus import (
+    corpus_hash,
+    fingerprints,
+    load_corpus,
+    pack_fingerprints,
+    read_records,
+    unpack_fingerprints,
+)
 from policytag.errors import PolicytagError
 from policytag.ingest import read_document
 from policytag.segment import segment_document
@@ -91,3 +98,11 @@ def test_no_corpus_sentence_comes_from_the_shared_documents(shared_dir):
 
     copied = sorted(t for t in corpus if (t in shared and len(t) >= 8) or near_copy(t))
     assert not copied, f"{len(copied)} corpus sentences appear in ../shared, e.g. {copied[:3]}"
+
+
+def test_fingerprints_survive_model_json_and_a_mangled_value_is_none():
+    values = fingerprints(["推进节水。", "推进超低排放改造。", "推进节水。"])
+    assert len(values) == 2
+    assert (unpack_fingerprints(pack_fingerprints(values)) == values).all()
+    for mangled in (None, 42, "", "not base64!", pack_fingerprints(values)[:-4]):
+        assert unpack_fingerprints(mangled) is None

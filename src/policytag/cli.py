@@ -391,14 +391,16 @@ def _evaluate(args) -> int:
 
     if args.record and (not args.model or Path(args.model).resolve() == default_model_dir().resolve()):
         raise PolicytagError("--record writes into the model folder: give --model DIR for a model of your own")
-    model, _ = load_model(args.model)
+    model, meta = load_model(args.model)
     taxonomy = load_taxonomy()
     records = read_records(args.data, taxonomy, unique=False, note=lambda message: _warn(f"policytag: {message}"))
+    records, n_trained_on = _not_trained_on(records, meta)
     texts = [r["text"] for r in records]
     # Sentences of one document are not independent: with doc_ids, whole documents are the resampled unit.
     documents = [r["doc_id"] for r in records] if all(r.get("doc_id") for r in records) else None
     result = evaluation(label_matrix([r["labels"] for r in records], taxonomy), model.predict(texts),
                         KeywordTagger(taxonomy).fit().predict(texts), taxonomy.ids, documents)
+    result["left_out_trained_on"] = n_trained_on
     printed = format_evaluation(result)
     print(printed)
     if args.out:
@@ -416,6 +418,28 @@ def _evaluate(args) -> int:
                                    result["figures"])
         _warn(f"recorded in {Path(args.model) / 'model.json'} and its model card; reports made with it quote them")
     return EXIT_OK
+
+
+def _not_trained_on(records: list[dict], meta: dict) -> tuple[list[dict], int]:
+    """The records the model was not trained on, and how many it was: figures on those would flatter it (a
+    workbook that went into `train` and then into `evaluate`, or a stock line that the corpus also holds)."""
+    import numpy as np
+
+    from .corpus import fingerprint, unpack_fingerprints
+
+    trained = unpack_fingerprints(meta.get("training_fingerprints"))
+    if trained is None:
+        _warn("policytag: the model does not list its training sentences (retrain it to have that checked): make "
+              "sure these sentences were not among them")
+        return records, 0
+    seen = np.isin(np.array([fingerprint(r["text"]) for r in records], dtype=np.uint64), trained)
+    if seen.all():
+        raise PolicytagError("the model was trained on every one of these sentences: evaluate on sentences it has "
+                             "not seen")
+    if seen.any():
+        _warn(f"policytag: left out {int(seen.sum())} of {len(records)} sentences that the model was trained on "
+              "(figures on them would flatter it)")
+    return [record for record, trained_on in zip(records, seen, strict=True) if not trained_on], int(seen.sum())
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ ClassLabel over the taxonomy.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -68,6 +70,34 @@ def read_records(
     if not records:
         raise PolicytagError("no annotated sentences found", ", ".join(str(p) for p in corpus_files(paths)))
     return records
+
+
+def fingerprint(text: str) -> int:
+    """A sentence's 64-bit BLAKE2b fingerprint (of the text as the corpus reader returns it, cleaned).
+
+    A model keeps those of its training sentences, so that `evaluate` can leave out a sentence the model was
+    trained on: 8 bytes a sentence, and no text.
+    """
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def fingerprints(texts: Iterable[str]) -> np.ndarray:
+    """The sorted, unique fingerprints of the sentences."""
+    return np.unique(np.array([fingerprint(text) for text in texts], dtype=np.uint64))
+
+
+def pack_fingerprints(values: np.ndarray) -> str:
+    """`fingerprints` as one base64 string, for model.json."""
+    return base64.b64encode(values.astype("<u8").tobytes()).decode("ascii")
+
+
+def unpack_fingerprints(packed: object) -> np.ndarray | None:
+    """The inverse of `pack_fingerprints`; None for anything else (an old or hand-edited model.json)."""
+    try:
+        raw = base64.b64decode(packed, validate=True) if isinstance(packed, str) else b""
+    except (binascii.Error, ValueError):
+        return None
+    return np.frombuffer(raw, dtype="<u8").astype(np.uint64) if raw and len(raw) % 8 == 0 else None
 
 
 def _numbered_objects(path: Path, taxonomy: Taxonomy, note: Callable[[str], None] | None

@@ -15,7 +15,7 @@ from iterstrat.ml_stratifiers import MultilabelStratifiedKFold
 from sklearn.base import clone
 
 from . import __version__
-from .corpus import corpus_files, corpus_hash, label_matrix, load_corpus
+from .corpus import corpus_files, corpus_hash, fingerprints, label_matrix, load_corpus, pack_fingerprints
 from .metrics import format_metrics, label_metrics
 from .model import PolicyTagger
 from .persist import save_model
@@ -85,6 +85,7 @@ def train(corpus_paths: Iterable[str | Path] | None, out_dir: str | Path, folds:
         "versions": library_versions(),
         "cv": {"folds": folds, "seed": SEED, "metrics": cv, "table": table},
         "fit_seconds": round(fit_seconds, 2),
+        "training_fingerprints": pack_fingerprints(fingerprints(texts)),
     }
     save_model(model, out_dir, metadata)
     write_model_card(Path(out_dir), metadata, taxonomy)
