@@ -105,6 +105,21 @@ def test_province_panels_roll_cities_up_and_keep_national_reports_apart(tables):
     assert row(by_year, province="江苏省", year=2023, label="pollution_control").share == pytest.approx(1.0)
 
 
+def test_groups_come_in_yearbook_order_national_first_unknown_last(tables):
+    labels, _, documents = tables
+    fictional = pd.DataFrame([{"doc_id": d, "city": city, "province": province, "year": 2023, "title": None,
+                               "n_total": 1} for d, city, province in (("n", "全国", None), ("f", "云岭市", None),
+                                                                       ("h", "合肥市", "安徽省"))])
+    documents = pd.concat([documents, fictional.astype({"year": "Int64"})], ignore_index=True)
+
+    def order(by, column):
+        return list(dict.fromkeys(aggregate.panel(labels, documents, LABELS, by)[column]))
+
+    # 镇江 (321100) before 合肥 (340100) before 柳州 (450200), whatever their order in Unicode or in the input
+    assert order("city", "city") == ["全国", "镇江市", "合肥市", "柳州市", "云岭市", aggregate.UNKNOWN]
+    assert order("province", "province") == ["全国", "江苏省", "安徽省", "广西壮族自治区", aggregate.UNKNOWN]
+
+
 def test_what_a_document_lacks_depends_on_the_grouping():
     assert aggregate.unknown_fields("province", "云岭市", None, 2023) == ["province"]
     assert aggregate.unknown_fields("province-year", "全国", None, 2023) == []

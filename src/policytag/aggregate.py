@@ -1,8 +1,8 @@
 """Coverage arithmetic: tagged sentences → per-document summaries → per-document, city, province (and -year) tables.
 
-Pure functions, no I/O. Each document is summarised as soon as it is tagged (per label: sentences tagged,
-sum of probabilities, and its top evidence sentences), so a report over any number of documents keeps only
-these small summaries in memory, never the sentences themselves.
+Pure functions, no I/O (but for the packaged gazetteer, which orders the places). Each document is summarised as
+soon as it is tagged (per label: sentences tagged, sum of probabilities, and its top evidence sentences), so a
+report over any number of documents keeps only these small summaries in memory, never the sentences themselves.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .gazetteer import load_gazetteer
 from .metadata import DocumentMeta
 from .tagging import TaggedBatch
 
@@ -93,6 +94,18 @@ def unknown_fields(by: str, city, province, year) -> list[str]:
     return missing
 
 
+def place_order(name: str) -> str:
+    """Sort key of a place: 全国 first, then places in the order of their division codes, as China's statistical
+    yearbooks list them (北京, 天津, 河北 …; a province's cities together), then places the gazetteer does not
+    know, by name, and the unknown last."""
+    if name == NATIONAL:
+        return "0"
+    if name == UNKNOWN:
+        return "3"
+    place = load_gazetteer().lookup(name)
+    return f"1 {place.adcode}" if place else f"2 {name}"
+
+
 def place_column(by: str) -> str:
     """The panel's place column for a grouping: province for the province groupings, else city."""
     return "province" if by.startswith("province") else "city"
@@ -132,8 +145,10 @@ def panel(labels: pd.DataFrame, documents: pd.DataFrame, label_ids: Sequence[str
         grouped["year"] = pd.NA
     columns = (["doc_id"] if by == "document" else []) + [place_column(by), "year"] + PANEL_COLUMNS
     label_order = {label: i for i, label in enumerate(label_ids)}
+    orders = {"label": label_order.get, "city": place_order, "province": place_order}
     result = grouped[columns].sort_values(
-        keys + ["label"], key=lambda col: col.map(label_order) if col.name == "label" else col, na_position="last"
+        keys + ["label"], key=lambda col: col.map(orders[col.name]) if col.name in orders else col,
+        na_position="last",
     )
     result["year"] = result["year"].astype("Int64")
     return result.reset_index(drop=True)
