@@ -113,7 +113,8 @@ def _parser() -> argparse.ArgumentParser:
                                    description="Print per-label precision, recall, F1 and micro / macro averages of "
                                                "the model on annotated sentences in the corpus format, with 95%% "
                                                "intervals; when every sentence has a doc_id, the intervals resample "
-                                               "whole documents and the per-document coverage error is printed too.")
+                                               "whole documents and the per-document coverage error is printed too. "
+                                               "Sentences the model was trained on are left out and counted.")
     evaluate.add_argument("--data", required=True, nargs="+", metavar="FILE",
                           help="annotated sentences: .jsonl, or a workbook labelled from `policytag sample`")
     evaluate.add_argument("--out", metavar="FILE.json", help="also write the metrics as JSON")
@@ -413,7 +414,8 @@ def _evaluate(args) -> int:
 
         names = ", ".join(Path(path).name for path in args.data)
         data = (_count(len(records), "annotated sentence")
-                + (f" in {_count(len(set(documents)), 'document')}" if documents else "") + f" ({names})")
+                + (f" in {_count(len(set(documents)), 'document')}" if documents else "") + f" ({names}"
+                + (f"; {n_trained_on} that the model was trained on left out)" if n_trained_on else ")"))
         record_real_report_figures(Path(args.model), f"policytag evaluate --data {names} --record", data, printed,
                                    result["figures"])
         _warn(f"recorded in {Path(args.model) / 'model.json'} and its model card; reports made with it quote them")
