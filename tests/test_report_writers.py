@@ -30,7 +30,9 @@ def report_tables(tables):  # noqa: F811
 MODEL_META = {
     "model_sha256": "ab12" * 16, "trained_at": "2026-01-02T03:04:05Z", "corpus_hash": "c0ffee", "n_sentences": 100,
     "real_dev": {"data": "10 annotated sentences (gold.jsonl)", "measured_at": "2026-01-03", "figures": {
-        "policytag": {"micro_f1": 0.8123, "macro_f1": 0.7771, "coverage_error": 0.00971},
+        "policytag": {"micro_f1": 0.8123, "macro_f1": 0.7771, "coverage_error": 0.00971,
+                      "labels": {"pollution_control": {"f1": 0.8376, "support": 106},
+                                 "land_use": {"f1": 0.7031, "support": 84}}},
         "keywords": {"micro_f1": 0.6, "macro_f1": 0.55, "coverage_error": 0.018}}},
 }
 
@@ -89,10 +91,22 @@ def test_every_report_file_says_which_model_made_it_and_how_accurate_it_was(repo
         assert sha[:12] in text and accuracy in text, page
 
 
+def test_reports_show_how_far_each_label_can_be_trusted(report_tables, tmp_path):
+    write_report(report_tables, tmp_path)
+    about = dict(openpyxl.load_workbook(tmp_path / "report.xlsx")["来源 about"].iter_rows(min_row=2, values_only=True))
+    assert about["label_f1"] == "pollution_control 0.838 (106), land_use 0.703 (84)"
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "污染防治 0.84 (106), 土地集约与空间布局 0.70 (84)" in summary
+    header = (tmp_path / "report.html").read_text(encoding="utf-8").split("<tbody>")[0]
+    assert "模型F1 model F1" in header and "<small>0.84</small>" in header and "<small>0.70</small>" in header
+    assert header.count("<small>–</small>") == 10  # the ten labels without a recorded figure
+
+
 def test_a_model_never_measured_on_real_reports_says_so():
     unmeasured = Provenance.from_model("mine", {"model_sha256": "0" * 64})
     assert unmeasured.real_report_accuracy.startswith("Accuracy on real reports: not measured")
-    assert unmeasured.fields()["n_training_sentences"] == ""
+    assert unmeasured.fields()["n_training_sentences"] == "" and unmeasured.fields()["label_f1"] == ""
     for edited in ({"figures": {"policytag": {"micro_f1": "high"}}}, "oops", {"table": "printed only"}):
         provenance = Provenance.from_model("mine", {"model_sha256": "0" * 64, "real_dev": edited})
         assert provenance.real_report_accuracy.startswith("Accuracy on real reports: unknown"), edited
+        assert provenance.label_f1 == (), edited

@@ -114,9 +114,13 @@ def evaluation(truth: np.ndarray, predicted: np.ndarray, baseline: np.ndarray, l
 
 def headline(metrics: dict, coverage: float | None) -> dict:
     """The figures a model records and its reports quote (`policytag.provenance`): micro and macro F1 of
-    `label_metrics`, and the per-document coverage error when the documents were known."""
+    `label_metrics`, the per-document coverage error when the documents were known, and each label's F1 and
+    number of annotated sentences, for the labels that were annotated at least once, so that a reader knows how
+    far to trust each column of a report."""
     return {"micro_f1": round(metrics["micro"]["f1"], 4), "macro_f1": round(metrics["macro"]["f1"], 4),
-            "coverage_error": None if coverage is None else round(coverage, 5)}
+            "coverage_error": None if coverage is None else round(coverage, 5),
+            "labels": {label: {"f1": round(m["f1"], 4), "support": m["support"]}
+                       for label, m in metrics["labels"].items() if m["support"] > 0}}
 
 
 def format_evaluation(result: dict) -> str:

@@ -22,6 +22,7 @@ class Provenance:
     corpus_hash: str
     n_training_sentences: int | None
     real_report_accuracy: str
+    label_f1: tuple[tuple[str, float, int], ...]  # (label id, F1, annotated sentences) on real reports, if recorded
     created_at: str
 
     @classmethod
@@ -34,12 +35,19 @@ class Provenance:
             corpus_hash=meta.get("corpus_hash", "unknown"),
             n_training_sentences=meta.get("n_sentences"),
             real_report_accuracy=real_report_accuracy(meta.get("real_dev")),
+            label_f1=recorded_label_f1(meta.get("real_dev")),
             created_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         )
 
     def fields(self) -> dict[str, str]:
         """Name → value, in a fixed order, for tables and metadata."""
-        return {name: "" if value is None else str(value) for name, value in asdict(self).items()}
+        fields = {name: "" if value is None else str(value) for name, value in asdict(self).items()}
+        fields["label_f1"] = ", ".join(f"{label} {f1:.3f} ({n})" for label, f1, n in self.label_f1)
+        return fields
+
+    def f1_of(self, label_id: str) -> float | None:
+        """The label's recorded F1 on real reports, if there is one."""
+        return next((f1 for label, f1, _ in self.label_f1 if label == label_id), None)
 
     def one_line(self) -> str:
         """Short enough for a Stata data label's 80 characters."""
@@ -64,6 +72,16 @@ def real_report_accuracy(record: object) -> str:
         return ("Accuracy on real reports: unknown (model.json holds no figures as `policytag evaluate --record` "
                 "writes them; see the model card)")
     return text
+
+
+def recorded_label_f1(record: object) -> tuple[tuple[str, float, int], ...]:
+    """(label id, F1, annotated sentences) of the model's recorded evaluation; none if the record lacks them or is
+    not as the recorder writes it (an older or hand-edited model.json)."""
+    try:
+        labels = record["figures"]["policytag"]["labels"]
+        return tuple((str(label), float(m["f1"]), int(m["support"])) for label, m in labels.items())
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return ()
 
 
 def _scores(system: dict) -> str:

@@ -26,6 +26,11 @@ def render_markdown(tables: ReportTables) -> str:
     ]
     for group, row in matrix.iterrows():
         lines.append(f"| {group} | " + " | ".join(f"{row[i] * 100:.1f}%" for i in taxonomy.ids) + " |")
+    if tables.provenance.label_f1:
+        lines += ["", "Model F1 per category on annotated real reports (annotated sentences in brackets; see the last "
+                  "line): " + ", ".join(f"{taxonomy[label].zh} {f1:.2f} ({n})"
+                                        for label, f1, n in tables.provenance.label_f1 if label in taxonomy.ids)
+                  + ". Read the columns with the lower figures with more care."]
     lines += ["", "Most covered categories per group:", ""]
     for group, row in matrix.iterrows():
         top = row.sort_values(ascending=False).head(TOP_LABELS)
