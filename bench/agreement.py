@@ -19,12 +19,9 @@ import argparse
 import sys
 from pathlib import Path
 
-import numpy as np
-from sklearn.metrics import cohen_kappa_score
-
 from policytag.corpus import corpus_files, label_matrix
 from policytag.devset import SPLITS, load_references, sentence_hash
-from policytag.metrics import format_metrics, label_metrics
+from policytag.metrics import agreement, format_agreement
 from policytag.taxonomy import Taxonomy, load_taxonomy
 from policytag.textio import json_lines
 
@@ -62,13 +59,9 @@ def corpus_pairs(blind_path: str) -> tuple[Pairs, int]:
 def print_agreement(title: str, pairs: Pairs, taxonomy: Taxonomy) -> None:
     """The second of each pair scored against the first."""
     print(title)
-    truth = label_matrix([a for a, _ in pairs], taxonomy)
-    other = label_matrix([b for _, b in pairs], taxonomy)
-    print(format_metrics(label_metrics(truth, other, taxonomy.ids)))
-    print(f"identical label sets: {np.mean((truth == other).all(axis=1)):.3f}")
-    kappas = [cohen_kappa_score(truth[:, j], other[:, j]) if truth[:, j].any() or other[:, j].any() else float("nan")
-              for j in range(len(taxonomy))]
-    print("Cohen's kappa: " + ", ".join(f"{label} {k:.2f}" for label, k in zip(taxonomy.ids, kappas, strict=True)))
+    first = label_matrix([a for a, _ in pairs], taxonomy)
+    second = label_matrix([b for _, b in pairs], taxonomy)
+    print(format_agreement(agreement(first, second, taxonomy.ids)))
 
 
 def main() -> int:

@@ -149,3 +149,31 @@ def test_sample_as_json_lines_and_more_than_there_is(tmp_path, capsys):
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert set(lines[0]) == {"doc_id", "index", "text"}
     assert f"input holds {len(lines)}: took them all" in capsys.readouterr().err
+
+
+def test_agree_matches_two_annotations_by_sentence_and_writes_the_disagreements(tmp_path, capsys):
+    import pandas as pd
+
+    rows = [("a", "推进超低排放改造。", ["pollution_control"]), ("a", "一、工作回顾", []),
+            ("b", "一、工作回顾", []), ("b", "建设分布式光伏。", ["energy_carbon"])]
+    first = tmp_path / "first.jsonl"
+    first.write_text("".join(json.dumps({"doc_id": d, "text": t, "labels": labels}, ensure_ascii=False) + "\n"
+                             for d, t, labels in rows), encoding="utf-8")
+    # the other annotator's file in another order, one label differing and one sentence not labelled
+    second = tmp_path / "second.jsonl"
+    changed = [("b", "建设分布式光伏。", ["energy_carbon", "green_finance"]), ("b", "一、工作回顾", []),
+               ("a", "一、工作回顾", [])]
+    second.write_text("".join(json.dumps({"doc_id": d, "text": t, "labels": labels}, ensure_ascii=False) + "\n"
+                              for d, t, labels in changed), encoding="utf-8")
+    out = tmp_path / "disagreements.xlsx"
+    assert main(["agree", str(first), str(second), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "3 sentences labelled in both" in captured.out and "identical label sets: 0.667" in captured.out
+    assert "1 sentence labelled in one file only, left out" in captured.err
+    table = pd.read_excel(out)
+    assert table.values.tolist() == [["b", "建设分布式光伏。", "energy_carbon", "energy_carbon green_finance"]]
+
+    unrelated = tmp_path / "other.jsonl"
+    unrelated.write_text('{"text": "完全不同的一句。", "labels": []}\n', encoding="utf-8")
+    assert main(["agree", str(first), str(unrelated)]) == 2
+    assert "no labelled sentence in common" in capsys.readouterr().err

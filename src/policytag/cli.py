@@ -1,4 +1,4 @@
-"""The `policytag` command: train, tag, report, sample, evaluate.
+"""The `policytag` command: train, tag, report, sample, evaluate, agree.
 
 Exit codes: 0 success; 1 finished, but some input documents were skipped (each reported on stderr);
 2 nothing done: bad arguments or bad input (one line on stderr naming the file, and the line where it applies).
@@ -122,6 +122,18 @@ def _parser() -> argparse.ArgumentParser:
                           help="store the figures in the --model folder's model.json and card, so that reports made "
                                "with the model quote them (for sentences the model was not trained on)")
     evaluate.set_defaults(handler=_evaluate)
+
+    agree = commands.add_parser(
+        "agree", help="how far two people's labels of the same sentences agree (Cohen's kappa)",
+        description="Score the second annotation of a set of sentences against the first (two copies of one "
+                    "`policytag sample` workbook labelled independently, or .jsonl files): per-label and micro / "
+                    "macro F1, identical label sets and Cohen's kappa per label, the intercoder reliability a paper "
+                    "reports. Sentences are matched by document and text; those labelled in one file only are "
+                    "counted and left out.")
+    agree.add_argument("first", metavar="FIRST", help="one annotation (.xlsx or .jsonl)")
+    agree.add_argument("second", metavar="SECOND", help="the other annotation of the same sentences")
+    agree.add_argument("--out", metavar="FILE.xlsx", help="also write the sentences labelled differently, to settle")
+    agree.set_defaults(handler=_agree)
     return parser
 
 
@@ -442,6 +454,57 @@ def _not_trained_on(records: list[dict], meta: dict) -> tuple[list[dict], int]:
         _warn(f"policytag: left out {int(seen.sum())} of {len(records)} sentences that the model was trained on "
               "(figures on them would flatter it)")
     return [record for record, trained_on in zip(records, seen, strict=True) if not trained_on], int(seen.sum())
+
+
+def _agree(args) -> int:
+    from .corpus import label_matrix, read_records
+    from .metrics import agreement, format_agreement
+    from .taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    if args.out and Path(args.out).suffix.lower() != ".xlsx":
+        raise PolicytagError("write the disagreements to a .xlsx workbook", args.out)
+    annotations = [_by_sentence(read_records([path], taxonomy, unique=False,
+                                             note=lambda message: _warn(f"policytag: {message}")))
+                   for path in (args.first, args.second)]
+    shared = [key for key in annotations[0] if key in annotations[1]]
+    if not shared:
+        raise PolicytagError(f"{args.first} and {args.second} have no labelled sentence in common")
+    only = len(annotations[0]) + len(annotations[1]) - 2 * len(shared)
+    if only:
+        _warn(f"policytag: {_count(only, 'sentence')} labelled in one file only, left out")
+    first, second = ([annotation[key] for key in shared] for annotation in annotations)
+    print(f"{len(shared)} sentences labelled in both; {Path(args.second).name} scored against {Path(args.first).name}:")
+    print(format_agreement(agreement(label_matrix(first, taxonomy), label_matrix(second, taxonomy), taxonomy.ids)))
+    if args.out:
+        _write_disagreements(args.out, [(key, a, b) for key, a, b in zip(shared, first, second, strict=True)
+                                        if sorted(a) != sorted(b)], Path(args.first).name, Path(args.second).name)
+    return EXIT_OK
+
+
+def _by_sentence(records: list[dict]) -> dict[tuple, list[str]]:
+    """Labels by (doc_id, text, occurrence): the key that finds a sentence in another copy of the same sample,
+    whatever the order of the rows and however many of them are labelled."""
+    seen: dict[tuple, int] = {}
+    labelled = {}
+    for record in records:
+        sentence = (record.get("doc_id", ""), record["text"])
+        seen[sentence] = seen.get(sentence, 0) + 1
+        labelled[(*sentence, seen[sentence])] = record["labels"]
+    return labelled
+
+
+def _write_disagreements(path: str, rows: list[tuple[tuple, list[str], list[str]]], first: str, second: str) -> None:
+    import pandas as pd
+
+    from .textio import atomic_output
+
+    columns = ["doc_id", "text", f"first ({first})", f"second ({second})"]
+    table = pd.DataFrame([(doc_id, text, " ".join(a) or "none", " ".join(b) or "none")
+                          for (doc_id, text, _), a, b in rows], columns=columns)
+    with atomic_output(path, "wb") as handle:
+        table.to_excel(handle, index=False, sheet_name="disagreements")
+    _warn(f"{_count(len(rows), 'sentence')} labelled differently -> {path}")
 
 
 if __name__ == "__main__":

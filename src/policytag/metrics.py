@@ -1,12 +1,12 @@
 """Multi-label evaluation: per-label precision / recall / F1, their micro and macro averages, intervals that
-resample whole documents, and the per-document coverage error."""
+resample whole documents, the per-document coverage error, and the agreement of two annotations."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 import numpy as np
-from sklearn.metrics import precision_recall_fscore_support
+from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 
 
 def label_metrics(Y_true, Y_pred, label_ids: list[str]) -> dict:
@@ -49,9 +49,32 @@ def format_metrics(metrics: dict) -> str:
         lines.append(f"{average + ' avg':<26}{m['precision']:>10.3f}{m['recall']:>10.3f}{m['f1']:>10.3f}"
                      f"{metrics['n_sentences']:>10d}")
     if metrics["macro_labels"] < len(metrics["labels"]):
-        lines.append(f"(macro avg over the {metrics['macro_labels']} labels annotated or tagged at least once)")
+        n = metrics["macro_labels"]
+        lines.append(f"(macro avg over the {n} label{'' if n == 1 else 's'} annotated or tagged at least once)")
     lines.append(f"{'none-vs-some accuracy':<26}{metrics['none_accuracy']:>10.3f}")
     return "\n".join(lines)
+
+
+def agreement(first, second, label_ids: list[str]) -> dict:
+    """How far two annotations of the same sentences agree: the second scored against the first (`label_metrics`),
+    the share of identical label sets, and Cohen's kappa per label (None where it is undefined: a label that
+    neither annotation gives, or that both give to every sentence)."""
+    first, second = np.asarray(first, dtype=int), np.asarray(second, dtype=int)
+    result = label_metrics(first, second, label_ids)
+    result["identical_sets"] = round(float((first == second).all(axis=1).mean()), 4) if len(first) else 0.0
+    result["kappa"] = {}
+    for j, label in enumerate(label_ids):
+        both = np.concatenate([first[:, j], second[:, j]])
+        defined = 0 < both.sum() < len(both)
+        result["kappa"][label] = round(float(cohen_kappa_score(first[:, j], second[:, j])), 4) if defined else None
+    return result
+
+
+def format_agreement(result: dict) -> str:
+    """The printed form of `agreement`: the per-label table, identical sets, and kappa per label."""
+    kappas = ", ".join(f"{label} {'n/a' if k is None else f'{k:.2f}'}" for label, k in result["kappa"].items())
+    return "\n".join([format_metrics(result), f"identical label sets: {result['identical_sets']:.3f}",
+                      f"Cohen's kappa: {kappas}"])
 
 
 def coverage_error(docs: list, truth: np.ndarray, predicted: np.ndarray) -> float:
