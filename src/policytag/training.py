@@ -132,7 +132,8 @@ labels, drawn inside each fold). Parameters: `{meta['params']}`.
 **Intended use**: tagging sentences of Chinese government work reports, city news features and park surveys with
 green-transformation policy-measure categories, for research on coverage; not for decisions about individuals.
 The corpus is written for the project in the register of real reports; performance on real text is measured
-separately (see the project README).
+separately (below, and in the project README). Before a paper relies on its coverage figures for a set of reports,
+measure it on a labelled sample of those reports (`policytag sample`, then `policytag evaluate`).
 
 ## Labels
 
