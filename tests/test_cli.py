@@ -128,6 +128,8 @@ def test_evaluate_with_documents_resamples_them_and_prints_the_coverage_error(tm
     assert "2 documents resampled" in printed and "keyword dictionary (labels/ seed terms) on the same" in printed
     metrics = json.loads(out.read_text(encoding="utf-8"))
     assert metrics["intervals_95"]["resampled"] == "document"
+    assert metrics["shares"]["pollution_control"]["annotated"] == 0.5
+    assert "share of sentences, annotated → tagged: pollution_control 50.0% →" in printed
     # document b: pollution_control annotated on 1 of 2 sentences, predicted on none -> |0 - 0.5| / 12 labels
     assert metrics["figures"]["policytag"]["coverage_error"] == pytest.approx((0.5 / 12) / 2, abs=1e-4)
 

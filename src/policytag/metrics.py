@@ -127,6 +127,10 @@ def evaluation(truth: np.ndarray, predicted: np.ndarray, baseline: np.ndarray, l
                               "n_units": len(set(units)),
                               "micro_f1": [round(micro_lo, 4), round(micro_hi, 4)],
                               "macro_f1": [round(macro_lo, 4), round(macro_hi, 4)]}
+    # Whether the model counts a measure too often or too rarely: what a coverage panel inherits from it.
+    result["shares"] = {label: {"annotated": round(float(truth[:, j].mean()), 4),
+                                "tagged": round(float(predicted[:, j].mean()), 4)}
+                        for j, label in enumerate(label_ids)}
     baseline_metrics = label_metrics(truth, baseline, label_ids)
     result["figures"] = {
         name: headline(scores, None if documents is None else coverage_error(documents, truth, labels))
@@ -159,6 +163,9 @@ def format_evaluation(result: dict) -> str:
         "|predicted share − annotated share| of its sentences)" if by_document else
         "(give every sentence a doc_id to resample whole documents and get the per-document coverage error)",
     ]
+    lines.append("share of sentences, annotated → tagged: " + ", ".join(
+        f"{label} {100 * share['annotated']:.1f}% → {100 * share['tagged']:.1f}%"
+        for label, share in result["shares"].items()))
     keywords = figures["keywords"]
     lines.append(f"keyword dictionary (labels/ seed terms) on the same sentences: micro F1 {keywords['micro_f1']:.3f}, "
                  f"macro F1 {keywords['macro_f1']:.3f}"
