@@ -77,8 +77,10 @@ def test_city_panel_by_hand(tables):
     zhenjiang = row(panel, city="镇江市", label="land_use")
     counts = (zhenjiang.n_sentences, zhenjiang.n_total, zhenjiang.n_documents, bool(zhenjiang.present))
     assert counts == (0, 1, 2, False)
+    assert (liuzhou.adcode, zhenjiang.adcode) == ("450200", "321100")
+    assert pd.isna(row(panel, city=aggregate.UNKNOWN, label="land_use").adcode)
     assert list(panel.columns) == [
-        "city", "year", "label", "n_sentences", "n_total", "share", "present", "mean_prob", "n_documents"]
+        "city", "adcode", "year", "label", "n_sentences", "n_total", "share", "present", "mean_prob", "n_documents"]
 
 
 def test_city_year_panel_splits_years(tables):
@@ -96,7 +98,8 @@ def test_province_panels_roll_cities_up_and_keep_national_reports_apart(tables):
     labels = pd.concat([labels, pd.DataFrame([("n", "pollution_control", 1, 0.9), ("n", "land_use", 0, 0.1)],
                                              columns=labels.columns)], ignore_index=True)
     panel = aggregate.panel(labels, documents, LABELS, "province")
-    assert list(panel.columns)[:3] == ["province", "year", "label"]
+    assert list(panel.columns)[:4] == ["province", "adcode", "year", "label"]
+    assert guangxi_code(panel) == "450000" and pd.isna(row(panel, province="全国", label="land_use").adcode)
     guangxi = row(panel, province="广西壮族自治区", label="pollution_control")
     assert (guangxi.n_sentences, guangxi.n_total, guangxi.n_documents) == (2, 6, 2)
     assert row(panel, province="全国", label="pollution_control").share == pytest.approx(0.5)
@@ -118,6 +121,10 @@ def test_groups_come_in_yearbook_order_national_first_unknown_last(tables):
     # 镇江 (321100) before 合肥 (340100) before 柳州 (450200), whatever their order in Unicode or in the input
     assert order("city", "city") == ["全国", "镇江市", "合肥市", "柳州市", "云岭市", aggregate.UNKNOWN]
     assert order("province", "province") == ["全国", "江苏省", "安徽省", "广西壮族自治区", aggregate.UNKNOWN]
+
+
+def guangxi_code(panel):
+    return row(panel, province="广西壮族自治区", label="land_use").adcode
 
 
 def test_what_a_document_lacks_depends_on_the_grouping():

@@ -106,6 +106,13 @@ def place_order(name: str) -> str:
     return f"1 {place.adcode}" if place else f"2 {name}"
 
 
+def place_code(name: str) -> str | None:
+    """The place's six-digit administrative-division code (行政区划代码), the key on which panels are merged with
+    yearbook data; None for 全国, the unknown and places the gazetteer does not know by this full name."""
+    place = load_gazetteer().lookup(name) if name not in (NATIONAL, UNKNOWN) else None
+    return place.adcode if place is not None and place.name == name else None
+
+
 def place_column(by: str) -> str:
     """The panel's place column for a grouping: province for the province groupings, else city."""
     return "province" if by.startswith("province") else "city"
@@ -123,8 +130,9 @@ def panel(labels: pd.DataFrame, documents: pd.DataFrame, label_ids: Sequence[str
 
     n_sentences: sentences tagged with the label; n_total: all sentences of the group; share = n_sentences /
     n_total; present: at least one tagged sentence; mean_prob: mean probability over all the group's sentences;
-    n_documents: documents in the group. Documents without a known city (province, for the province groupings)
-    form the group "(unknown)"; a group with no sentences has share 0 and mean_prob 0.
+    n_documents: documents in the group; adcode: the place's division code (`place_code`). Documents without a
+    known city (province, for the province groupings) form the group "(unknown)"; a group with no sentences has
+    share 0 and mean_prob 0.
     """
     keys = GROUPINGS[by]
     grid = _with_groups(documents).merge(pd.DataFrame({"label": list(label_ids)}), how="cross")
@@ -151,6 +159,8 @@ def panel(labels: pd.DataFrame, documents: pd.DataFrame, label_ids: Sequence[str
         na_position="last",
     )
     result["year"] = result["year"].astype("Int64")
+    place = place_column(by)
+    result.insert(result.columns.get_loc(place) + 1, "adcode", result[place].map(place_code).astype("string"))
     return result.reset_index(drop=True)
 
 

@@ -42,6 +42,6 @@ def _for_stata(panel: pd.DataFrame) -> pd.DataFrame:
     table["present"] = table["present"].astype("int8")
     table["year"] = table["year"].astype("float64")
     for column in table.columns:
-        if table[column].dtype == object:
+        if table[column].dtype == object or pd.api.types.is_string_dtype(table[column]):
             table[column] = table[column].fillna("").astype(str)
     return table
