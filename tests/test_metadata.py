@@ -74,6 +74,20 @@ def test_an_article_without_a_place_in_its_title_uses_its_opening():
     assert from_text(text)["city"] == "常德市"
 
 
+@pytest.mark.parametrize("text, city, province", [
+    # a county-level city: its opening names the prefecture it belongs to, which must not take its place
+    ("2024年昆山市政府工作报告\n——2024年1月10日在昆山市第十八届人民代表大会第三次会议上\n各位代表：\n"
+     "过去一年，在苏州市委、市政府的坚强领导下，全市上下奋力拼搏。", "昆山市", None),
+    ("2024年江苏省昆山市政府工作报告\n各位代表：\n在苏州市委的领导下。", "昆山市", "江苏省"),
+    # a prefecture-level city since merged away: not filed under its province
+    ("2009年巢湖市人民政府工作报告\n各位代表：\n在安徽省委、省政府的正确领导下。", "巢湖市", None),
+    ("政府工作报告\n——2012年1月5日在襄樊市第十五届人民代表大会第一次会议上\n各位代表：\n湖北省", "襄樊市", None),
+])
+def test_a_report_is_filed_under_the_government_it_names_even_one_the_gazetteer_lacks(text, city, province):
+    found = from_text(text)
+    assert (found["city"], found["province"]) == (city, province)
+
+
 def test_nothing_is_guessed_when_nothing_names_a_place_or_year():
     found = from_text("关于对xx产业园区绿色低碳发展的调查报告\n目前，xx省拥有各类园区xxx家。")
     assert "city" not in found and "year" not in found

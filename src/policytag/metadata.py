@@ -21,10 +21,13 @@ from .textio import read_text
 
 FIELDS = ("city", "year", "title")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})年")
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})年度?")
 _SPEECH_LINE = re.compile(r"^—*\s*((?:19|20)\d{2})年\d{1,2}月\d{1,2}日在(.{2,20}?)第.{1,4}届人民代表大会")
 _DATE_LINE = re.compile(r"^—*\s*((?:19|20)\d{2})[年\-./]\d{1,2}[月\-./]\d{1,2}")
 _GOVERNMENT = re.compile(r"([\u4e00-\u9fff]{2,12}?)人民政府")
+_REPORT_TITLE = re.compile(r"([\u4e00-\u9fff]{2,24}?)(?:人民)?政府工作报告")
+# An administrative unit as a report names itself: 江苏省, 昆山市, 恩施土家族苗族自治州, 苏州工业园区.
+_UNIT = re.compile(r"[\u4e00-\u9fff]{2,}?(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|县|区|州|盟|旗)")
 _NAVIGATION = re.compile(r"^(?:您的位置|当前位置|首页|>|＞|当前位置：.*)")
 _HEADER_LINES = 15
 _TITLE_ZONE = 3
@@ -110,6 +113,10 @@ def from_text(text: str, gazetteer: Gazetteer | None = None) -> dict:
         date = _DATE_LINE.match(line)
         if "year" not in found and (speech or date):
             found["year"] = int((speech or date).group(1))
+    stated = _reporting_unit(header, gazetteer)
+    if stated:
+        found["city"], found["province"] = stated
+        return found
     place = (
         _most_specific(gazetteer.mentions("\n".join(lines[:_TITLE_ZONE])))
         or _first_place(_header_phrases(header), gazetteer)
@@ -118,6 +125,31 @@ def from_text(text: str, gazetteer: Gazetteer | None = None) -> dict:
     if place:
         found["city"], found["province"] = place.name, place.province
     return found
+
+
+def _reporting_unit(header: list[str], gazetteer: Gazetteer) -> tuple[str, str | None] | None:
+    """(city, province) of the government a report names as its own: in its title ("2024年昆山市政府工作报告") or
+    its speech line ("在昆山市第十八届人民代表大会"); None if it names none.
+
+    The last unit named is the reporting one ("江苏省昆山市" → 昆山市). One the gazetteer does not hold (a
+    county-level city, a district, a city since renamed or merged) is taken by its own name, with the province
+    only if the phrase names it: otherwise the fallbacks below would file it under its province or a city its
+    opening mentions (昆山 under 苏州), where a panel would silently count it.
+    """
+    title = _YEAR_IN_TITLE.sub("", header[0]) if header else ""
+    phrases = [m.group(1) for m in _REPORT_TITLE.finditer(title)][:1]
+    phrases += [speech.group(2) for speech in map(_SPEECH_LINE.match, header) if speech]
+    for phrase in phrases:
+        units = _UNIT.findall(phrase)
+        if not units:
+            continue
+        place = gazetteer.lookup(units[-1])
+        if place is not None and place.name == units[-1]:
+            return place.name, place.province
+        enclosing = [gazetteer.lookup(unit) for unit in units[:-1]]
+        province = next((p.province for p in enclosing if p is not None), None)
+        return units[-1], province
+    return None
 
 
 def resolve(*sources: tuple[str, dict]) -> DocumentMeta:
