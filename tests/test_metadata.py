@@ -82,9 +82,21 @@ def test_an_article_without_a_place_in_its_title_uses_its_opening():
     # a prefecture-level city since merged away: not filed under its province
     ("2009年巢湖市人民政府工作报告\n各位代表：\n在安徽省委、省政府的正确领导下。", "巢湖市", None),
     ("政府工作报告\n——2012年1月5日在襄樊市第十五届人民代表大会第一次会议上\n各位代表：\n湖北省", "襄樊市", None),
+    ("2024年苏州工业园区政府工作报告\n各位代表：", "苏州工业园区", "江苏省"),
+    ("2024年广西柳州市政府工作报告\n各位代表：", "柳州市", "广西壮族自治区"),
 ])
 def test_a_report_is_filed_under_the_government_it_names_even_one_the_gazetteer_lacks(text, city, province):
     found = from_text(text)
+    assert (found["city"], found["province"]) == (city, province)
+
+
+@pytest.mark.parametrize("name, city, province", [
+    ("2024_江苏省昆山市_政府工作报告.txt", "昆山市", "江苏省"),  # not 江苏省
+    ("广西柳州市2023.docx", "柳州市", "广西壮族自治区"),
+    ("2024_江苏省苏州市_报告.txt", "苏州市", "江苏省"),
+])
+def test_a_file_name_naming_a_unit_inside_a_province_files_it_under_the_unit(name, city, province):
+    found = from_filename(name)
     assert (found["city"], found["province"]) == (city, province)
 
 

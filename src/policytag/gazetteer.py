@@ -30,6 +30,7 @@ class Place:
 class Mention:
     start: int
     place: Place
+    end: int  # one past the last character of the name as written (柳州 or 柳州市)
 
 
 class Gazetteer:
@@ -58,7 +59,7 @@ class Gazetteer:
     def mentions(self, text: str) -> list[Mention]:
         """Places named in the text, left to right, longest name first at each position, idioms skipped."""
         masked = self._idioms.sub(lambda m: "\0" * len(m.group()), text)
-        return [Mention(m.start(), self._place[m.group()]) for m in self._pattern.finditer(masked)]
+        return [Mention(m.start(), self._place[m.group()], m.end()) for m in self._pattern.finditer(masked)]
 
 
 def _trie_pattern(names) -> str:

@@ -27,7 +27,8 @@ _DATE_LINE = re.compile(r"^—*\s*((?:19|20)\d{2})[年\-./]\d{1,2}[月\-./]\d{1,
 _GOVERNMENT = re.compile(r"([\u4e00-\u9fff]{2,12}?)人民政府")
 _REPORT_TITLE = re.compile(r"([\u4e00-\u9fff]{2,24}?)(?:人民)?政府工作报告")
 # An administrative unit as a report names itself: 江苏省, 昆山市, 恩施土家族苗族自治州, 苏州工业园区.
-_UNIT = re.compile(r"[\u4e00-\u9fff]{2,}?(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|县|区|州|盟|旗)")
+_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "省", "市", "县", "区", "州", "盟", "旗")
+_UNIT = re.compile(r"[\u4e00-\u9fff]{2,}?(?:" + "|".join(_SUFFIXES) + ")")
 _NAVIGATION = re.compile(r"^(?:您的位置|当前位置|首页|>|＞|当前位置：.*)")
 _HEADER_LINES = 15
 _TITLE_ZONE = 3
@@ -92,7 +93,11 @@ def from_filename(name: str, gazetteer: Gazetteer | None = None) -> dict:
     if year:
         found["year"] = int(year.group(1))
     place = _most_specific(gazetteer.mentions(stem))
-    if place:
+    inner = [unit for unit in (_last_unit(part, gazetteer) for part in re.split(r"[\W_\d]+", stem))
+             if unit and unit[1] is not None and unit[0] != getattr(place, "name", None)]
+    if inner:
+        found["city"], found["province"] = inner[0]  # 江苏省昆山市: the unit inside, not its province
+    elif place:
         found["city"], found["province"] = place.name, place.province
     return found
 
@@ -137,19 +142,30 @@ def _reporting_unit(header: list[str], gazetteer: Gazetteer) -> tuple[str, str |
     opening mentions (昆山 under 苏州), where a panel would silently count it.
     """
     title = _YEAR_IN_TITLE.sub("", header[0]) if header else ""
-    phrases = [m.group(1) for m in _REPORT_TITLE.finditer(title)][:1]
+    phrases = [m.group(1).removeprefix("关于") for m in _REPORT_TITLE.finditer(title)][:1]
     phrases += [speech.group(2) for speech in map(_SPEECH_LINE.match, header) if speech]
-    for phrase in phrases:
-        units = _UNIT.findall(phrase)
-        if not units:
-            continue
-        place = gazetteer.lookup(units[-1])
-        if place is not None and place.name == units[-1]:
-            return place.name, place.province
-        enclosing = [gazetteer.lookup(unit) for unit in units[:-1]]
-        province = next((p.province for p in enclosing if p is not None), None)
-        return units[-1], province
-    return None
+    return next(filter(None, (_last_unit(phrase, gazetteer) for phrase in phrases)), None)
+
+
+def _last_unit(phrase: str, gazetteer: Gazetteer) -> tuple[str, str | None] | None:
+    """(name, province) of the last administrative unit a phrase names, None if it names none.
+
+    A place the gazetteer holds is taken as such (柳州, 广西柳州市 → 柳州市). A unit it lacks is taken by its own
+    name: after a province the phrase names, with that province (江苏省昆山市 → 昆山市, 江苏省); after a city,
+    together with the city's name (苏州工业园区, 江苏省); alone, with no province (襄樊市).
+    """
+    mentions = gazetteer.mentions(phrase)
+    if not mentions:
+        return (phrase, None) if _UNIT.fullmatch(phrase) else None
+    last = mentions[-1]
+    tail = phrase[last.end:]
+    if not tail or tail in _SUFFIXES:
+        return last.place.name, last.place.province
+    if not _UNIT.fullmatch(tail):
+        return None
+    if last.place.level == "province":
+        return tail, last.place.province
+    return phrase[last.start:], last.place.province
 
 
 def resolve(*sources: tuple[str, dict]) -> DocumentMeta:
