@@ -4,7 +4,8 @@ The shipped model's figures were measured on other reports; a paper built on a n
 model's accuracy on those. `sample_sentences` and `sample_documents` draw the sentences, segmented exactly as
 `tag` segments them, so the figures describe what `tag` and `report` count. `write_sample` writes them as a
 workbook with one row per sentence and one column per label (or as JSON Lines for an annotation tool), and
-`read_sheet` reads the labelled workbook back for `evaluate` or `train`.
+`read_sheet` reads the labelled workbook back for `evaluate` or `train`, and `labels_by_sentence` matches two
+people's labels of the same sample for `agree`.
 
 Nothing is pre-filled from the model: labels shown to an annotator anchor the annotation, and an evaluation set
 annotated that way would flatter the model.
@@ -245,3 +246,15 @@ def _record(row: tuple, columns: dict[str, int], path: Path, number: int, taxono
     if "doc_id" in columns and cell("doc_id") not in (None, ""):
         record["doc_id"] = str(cell("doc_id"))
     return record
+
+
+def labels_by_sentence(records: list[dict]) -> dict[tuple, list[str]]:
+    """Labels by (doc_id, text, occurrence): the key that finds a sentence in another copy of the same sample,
+    whatever the order of the rows and however many of them are labelled."""
+    seen: dict[tuple, int] = {}
+    labelled = {}
+    for record in records:
+        sentence = (record.get("doc_id", ""), record["text"])
+        seen[sentence] = seen.get(sentence, 0) + 1
+        labelled[(*sentence, seen[sentence])] = record["labels"]
+    return labelled

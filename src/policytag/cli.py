@@ -337,13 +337,14 @@ def _sample(args) -> int:
     from .pipeline import read_documents
     from .taxonomy import load_taxonomy
 
-    size = args.size if args.size is not None else args.documents
+    by_sentence = args.size is not None
+    option, size, draw = ("--size", args.size, sample_sentences) if by_sentence else (
+        "--documents", args.documents, sample_documents)
     if size < 1:
-        raise PolicytagError(f"{'--size' if args.size is not None else '--documents'} must be at least 1")
+        raise PolicytagError(f"{option} must be at least 1")
     out = check_sample_path(args.out)
     skips = _Skips()
     documents = _progress(read_documents(args.paths, skips), _count_documents(args.paths), "doc")
-    draw = sample_sentences if args.size is not None else sample_documents
     sample = draw(documents, size, args.seed)
     if sample.n_documents == 0:
         raise PolicytagError("every document was skipped; nothing written")
@@ -352,7 +353,7 @@ def _sample(args) -> int:
     _warn(f"sampled {_count(len(sample.sentences), 'sentence')} of {_count(n_drawn_docs, 'document')} (from "
           f"{_count(sample.n_sentences, 'sentence')} in {_count(sample.n_documents, 'document')}; {skips.count} "
           f"skipped) -> {args.out}")
-    unit, available = ("sentence", sample.n_sentences) if args.size is not None else ("document", sample.n_documents)
+    unit, available = ("sentence", sample.n_sentences) if by_sentence else ("document", sample.n_documents)
     if size > available:
         _warn(f"policytag: asked for {_count(size, unit)}, but the input holds {available}: took them all")
     if out.suffix.lower() == ".xlsx":
@@ -437,16 +438,13 @@ def _evaluate(args) -> int:
 def _not_trained_on(records: list[dict], meta: dict) -> tuple[list[dict], int]:
     """The records the model was not trained on, and how many it was: figures on those would flatter it (a
     workbook that went into `train` and then into `evaluate`, or a stock line that the corpus also holds)."""
-    import numpy as np
+    from .corpus import trained_on
 
-    from .corpus import fingerprint, unpack_fingerprints
-
-    trained = unpack_fingerprints(meta.get("training_fingerprints"))
-    if trained is None:
+    seen = trained_on([r["text"] for r in records], meta.get("training_fingerprints"))
+    if seen is None:
         _warn("policytag: the model does not list its training sentences (retrain it to have that checked): make "
               "sure these sentences were not among them")
         return records, 0
-    seen = np.isin(np.array([fingerprint(r["text"]) for r in records], dtype=np.uint64), trained)
     if seen.all():
         raise PolicytagError("the model was trained on every one of these sentences: evaluate on sentences it has "
                              "not seen")
@@ -457,6 +455,7 @@ def _not_trained_on(records: list[dict], meta: dict) -> tuple[list[dict], int]:
 
 
 def _agree(args) -> int:
+    from .annotation import labels_by_sentence
     from .corpus import label_matrix, read_records
     from .metrics import agreement, format_agreement
     from .taxonomy import load_taxonomy
@@ -464,7 +463,7 @@ def _agree(args) -> int:
     taxonomy = load_taxonomy()
     if args.out and Path(args.out).suffix.lower() != ".xlsx":
         raise PolicytagError("write the disagreements to a .xlsx workbook", args.out)
-    annotations = [_by_sentence(read_records([path], taxonomy, unique=False,
+    annotations = [labels_by_sentence(read_records([path], taxonomy, unique=False,
                                              note=lambda message: _warn(f"policytag: {message}")))
                    for path in (args.first, args.second)]
     shared = [key for key in annotations[0] if key in annotations[1]]
@@ -480,18 +479,6 @@ def _agree(args) -> int:
         _write_disagreements(args.out, [(key, a, b) for key, a, b in zip(shared, first, second, strict=True)
                                         if sorted(a) != sorted(b)], Path(args.first).name, Path(args.second).name)
     return EXIT_OK
-
-
-def _by_sentence(records: list[dict]) -> dict[tuple, list[str]]:
-    """Labels by (doc_id, text, occurrence): the key that finds a sentence in another copy of the same sample,
-    whatever the order of the rows and however many of them are labelled."""
-    seen: dict[tuple, int] = {}
-    labelled = {}
-    for record in records:
-        sentence = (record.get("doc_id", ""), record["text"])
-        seen[sentence] = seen.get(sentence, 0) + 1
-        labelled[(*sentence, seen[sentence])] = record["labels"]
-    return labelled
 
 
 def _write_disagreements(path: str, rows: list[tuple[tuple, list[str], list[str]]], first: str, second: str) -> None:

@@ -100,6 +100,15 @@ def unpack_fingerprints(packed: object) -> np.ndarray | None:
     return np.frombuffer(raw, dtype="<u8").astype(np.uint64) if raw and len(raw) % 8 == 0 else None
 
 
+def trained_on(texts: list[str], packed: object) -> np.ndarray | None:
+    """Which of the sentences a model was trained on, from the fingerprints its model.json keeps (`packed`); None
+    if it keeps none that can be read."""
+    trained = unpack_fingerprints(packed)
+    if trained is None:
+        return None
+    return np.isin(np.array([fingerprint(text) for text in texts], dtype=np.uint64), trained)
+
+
 def _numbered_objects(path: Path, taxonomy: Taxonomy, note: Callable[[str], None] | None
                       ) -> Iterator[tuple[int, dict]]:
     """(line or row number, record object) of a JSON Lines file or of an annotation workbook."""

@@ -93,10 +93,11 @@ def from_filename(name: str, gazetteer: Gazetteer | None = None) -> dict:
     if year:
         found["year"] = int(year.group(1))
     place = _most_specific(gazetteer.mentions(stem))
+    # a unit the gazetteer lacks, inside a place it holds (江苏省昆山市): the unit, not the place around it
     inner = [unit for unit in (_last_unit(part, gazetteer) for part in re.split(r"[\W_\d]+", stem))
-             if unit and unit[1] is not None and unit[0] != getattr(place, "name", None)]
+             if unit and unit[1] is not None and gazetteer.lookup(unit[0]) is None]
     if inner:
-        found["city"], found["province"] = inner[0]  # 江苏省昆山市: the unit inside, not its province
+        found["city"], found["province"] = inner[0]
     elif place:
         found["city"], found["province"] = place.name, place.province
     return found
